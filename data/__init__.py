@@ -1,0 +1,1 @@
+"""The catalogue bundled with tearlist (installed as the package tearlist.data)."""

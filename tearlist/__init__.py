@@ -1,0 +1,1 @@
+"""tearlist: a command-line catalogue of Korean films and dramas known for making people cry."""

@@ -1,0 +1,95 @@
+"""The project's errors, and the exit code each one ends the program with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit statuses, documented in the README and in `tearlist --help`."""
+
+    OK = 0
+    NOT_FOUND = 1
+    USAGE = 2
+    INVALID_DATA = 3
+    FILE_ERROR = 4
+    INTERRUPTED = 130
+
+
+class TearlistError(Exception):
+    """Base of every error tearlist reports to the user as a message and an exit code."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+
+class NotFoundError(TearlistError):
+    """A query or reference matched nothing, or more than one title."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class UsageError(TearlistError):
+    """The command line asked for something that cannot be done."""
+
+    exit_code = ExitCode.USAGE
+
+
+class FileError(TearlistError):
+    """A file could not be opened, read or written."""
+
+    exit_code = ExitCode.FILE_ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a catalogue file, and where it is."""
+
+    message: str
+    record: str | None = None
+    field: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def describe(self, source: str) -> str:
+        """Say the problem on one line, led by file, line and column where known."""
+        where = source
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        parts = []
+        if self.record:
+            parts.append(self.record)
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        lead = ", ".join(parts)
+        return f"{where}: {lead}: {self.message}" if lead else f"{where}: {self.message}"
+
+
+class DataError(TearlistError):
+    """A catalogue file's content is not a valid catalogue."""
+
+    exit_code = ExitCode.INVALID_DATA
+
+    def __init__(self, source: str, problems: list[Problem], *, report_all: bool = False) -> None:
+        self.source = source
+        self.problems = problems
+        self.report_all = report_all
+        super().__init__(self.summary())
+
+    def lines(self) -> list[str]:
+        """Every problem, one line each."""
+        return [problem.describe(self.source) for problem in self.problems]
+
+    def message(self) -> str:
+        """What the user is told: every problem if asked for, else the first."""
+        return "\n".join(self.lines()) if self.report_all else self.summary()
+
+    def summary(self) -> str:
+        """The first problem, and how many more there are."""
+        first = self.problems[0].describe(self.source)
+        more = len(self.problems) - 1
+        if more:
+            first += f" (and {more} more; 'tearlist validate' lists them all)"
+        return first

@@ -1,0 +1,69 @@
+"""Writing a file atomically: a complete new file, or the old one left exactly as it was."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from tearlist.errors import FileError
+
+
+def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
+    """Write text to path through a temporary file in the same folder, renamed into place.
+
+    An existing file is replaced only with force; without it, the refusal is checked at
+    the final, atomic step as well, so a file that appears meanwhile is not overwritten.
+    """
+    if path.is_dir():
+        raise FileError(f"{path}: is a folder; give a file name to export to")
+    if path.exists() and not force:
+        raise FileError(f"{path}: already exists; use --force to replace it")
+    folder = path.parent
+    if not folder.is_dir():
+        raise FileError(f"{folder}: no such folder to export to")
+    data = text.encode("utf-8")
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise FileError(f"{folder}: cannot write here: {error.strerror or error}") from None
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).chmod(_mode_for(path))
+        _put_in_place(Path(temporary), path, force=force)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            Path(temporary).unlink()
+        if isinstance(error, OSError) and not isinstance(error, FileExistsError):
+            raise FileError(f"{path}: cannot write: {error.strerror or error}") from None
+        raise
+
+
+def _put_in_place(temporary: Path, path: Path, *, force: bool) -> None:
+    if force:
+        temporary.replace(path)
+        return
+    try:
+        # A hard link never replaces an existing file: the refusal holds even in a race.
+        os.link(temporary, path)
+    except FileExistsError:
+        raise FileError(f"{path}: already exists; use --force to replace it") from None
+    except OSError:
+        # Some file systems have no hard links; the check made before writing stands.
+        temporary.replace(path)
+        return
+    temporary.unlink()
+
+
+def _mode_for(path: Path) -> int:
+    """Keep a replaced file's permissions; give a new file the ones the umask allows."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

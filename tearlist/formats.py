@@ -1,0 +1,260 @@
+"""Output for programs and files: plain lines, JSON, JSON Lines, CSV, Markdown and YAML.
+
+Nothing here imports Rich: the formats for scripts stay quick to start.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable, Sequence
+from enum import Enum
+from typing import Any
+
+from tearlist.catalogue import Credit, Hit
+from tearlist.errors import UsageError
+from tearlist.records import FIELDS, REQUIRED_FIELDS, Person, Title
+from tearlist.text import visible
+
+
+class Format(Enum):
+    """How a list of records is written."""
+
+    TABLE = "table"
+    PLAIN = "plain"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+class ShowFormat(Enum):
+    """How one title is written in full."""
+
+    TABLE = "table"
+    PLAIN = "plain"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+class ExportFormat(Enum):
+    """The kinds of file a catalogue can be exported to."""
+
+    MARKDOWN = "markdown"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    YAML = "yaml"
+
+
+EXTENSIONS = {
+    ".md": ExportFormat.MARKDOWN,
+    ".markdown": ExportFormat.MARKDOWN,
+    ".json": ExportFormat.JSON,
+    ".jsonl": ExportFormat.JSONL,
+    ".ndjson": ExportFormat.JSONL,
+    ".csv": ExportFormat.CSV,
+    ".yaml": ExportFormat.YAML,
+    ".yml": ExportFormat.YAML,
+}
+
+# Fields shown by the formats read by people (plain lines and Markdown tables) when
+# --fields is not given; the structured formats carry every field.
+SUMMARY_FIELDS = ("rank", "title", "korean_title", "released", "directors", "cast")
+MATCHED = "matched"
+PEOPLE_FIELDS = ("name", "hangul", "aliases", "roles", "titles")
+PEOPLE_SUMMARY = ("name", "hangul", "roles", "titles")
+
+
+def person_record(person: Person) -> dict[str, Any]:
+    """A person as JSON: name, Hangul (or null) and aliases."""
+    return {"name": person.name, "hangul": person.hangul, "aliases": list(person.aliases)}
+
+
+def title_record(title: Title) -> dict[str, Any]:
+    """A title as JSON, with every field of the catalogue in its documented order."""
+    return {
+        "rank": title.rank,
+        "title": title.title,
+        "korean_title": title.korean_title,
+        "alt_titles": list(title.alt_titles),
+        "kind": title.kind.value,
+        "released": title.released.isoformat() if title.released else None,
+        "directors": [person_record(person) for person in title.directors],
+        "cast": [person_record(person) for person in title.cast],
+        "synopsis": title.synopsis,
+        "content_notes": list(title.content_notes),
+        "episodes": title.episodes,
+        "network": title.network,
+    }
+
+
+def hit_record(hit: Hit) -> dict[str, Any]:
+    """A search result as JSON: the title's fields, then what matched."""
+    return {**title_record(hit.title), MATCHED: list(hit.matched)}
+
+
+def credit_record(credit: Credit) -> dict[str, Any]:
+    """A person of the people command as JSON."""
+    return {
+        **person_record(credit.person),
+        "roles": [role.value for role in credit.roles],
+        "titles": [title.title for title in credit.titles],
+    }
+
+
+def pick_fields(text: str | None, available: Sequence[str], default: Sequence[str]) -> list[str]:
+    """The fields named by a --fields value, in its order; UsageError for an unknown one."""
+    if text is None:
+        return list(default)
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in available]
+    if unknown or not names:
+        what = f"unknown field {unknown[0]!r}" if unknown else "no field named"
+        raise UsageError(f"--fields: {what}; available fields: {', '.join(available)}")
+    return list(dict.fromkeys(names))
+
+
+def render(records: Iterable[dict[str, Any]], fields: Sequence[str], fmt: Format) -> str:
+    """Records written in one of the formats for programs (everything but table)."""
+    rows = [{field: record[field] for field in fields} for record in records]
+    if fmt is Format.JSON:
+        return to_json(rows)
+    if fmt is Format.JSONL:
+        return "".join(to_json(row, indent=None) for row in rows)
+    if fmt is Format.CSV:
+        return to_csv(rows, fields)
+    if fmt is Format.MARKDOWN:
+        return markdown_table(rows, fields)
+    return "".join("\t".join(visible(cell(row[field])) for field in fields) + "\n" for row in rows)
+
+
+# JSON escapes C0 controls itself; DEL and the C1 controls are escaped here as well, so
+# that no JSON written by tearlist can drive a terminal it is printed on.
+_JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+
+
+def to_json(value: Any, *, indent: int | None = 2) -> str:
+    """JSON text of a value, UTF-8 readable, ending with a newline."""
+    separators = (",", ": ") if indent else (",", ":")
+    text = json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
+    return text.translate(_JSON_CONTROLS) + "\n"
+
+
+def cell(value: Any) -> str:
+    """A value as the text of one cell: lists joined with "; ", people by name, null empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(cell(item) for item in value)
+    if isinstance(value, dict):
+        return str(value.get("name", ""))
+    return str(value)
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell, with a leading ' so no spreadsheet runs it as a formula (OWASP)."""
+    text = cell(value)
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def to_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
+    """CSV with a header row; cells are neutralized against formula injection."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([csv_cell(row[field]) for field in fields])
+    return buffer.getvalue()
+
+
+_MARKDOWN_SPECIAL = {ord(char): "\\" + char for char in "\\`*_[]<>|&~#"}
+
+
+def markdown_text(value: Any) -> str:
+    """Text safe inside CommonMark: punctuation escaped, control characters made visible."""
+    return " ".join(visible(cell(value), keep_newlines=True).split()).translate(_MARKDOWN_SPECIAL)
+
+
+def markdown_table(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
+    """A CommonMark (GitHub-flavoured) table."""
+    lines = ["| " + " | ".join(fields) + " |", "|" + "|".join("---" for _ in fields) + "|"]
+    lines += [
+        "| " + " | ".join(markdown_text(row[field]) for field in fields) + " |" for row in rows
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def markdown_title(record: dict[str, Any], level: int = 2) -> str:
+    """One title in full as a Markdown section."""
+    heading = f"{'#' * level} {record['rank']}. {markdown_text(record['title'])}"
+    lines = [heading, ""]
+    if record.get("synopsis"):
+        lines += [markdown_text(record["synopsis"]), ""]
+    for field in FIELDS:
+        if field in ("rank", "title", "synopsis"):
+            continue
+        value = record[field]
+        if value is None or value == []:
+            continue
+        if field in ("directors", "cast"):
+            value = [_person_text(person) for person in value]
+            lines.append(f"- **{field}**: " + "; ".join(value))
+        else:
+            lines.append(f"- **{field}**: {markdown_text(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _person_text(person: dict[str, Any]) -> str:
+    text = markdown_text(person["name"])
+    if person.get("hangul"):
+        text += f" ({markdown_text(person['hangul'])})"
+    return text
+
+
+def markdown_document(records: Sequence[dict[str, Any]]) -> str:
+    """A complete Markdown document: a heading, a summary table, then every title in full."""
+    parts = [
+        "# tearlist catalogue\n",
+        f"{len(records)} title{'' if len(records) == 1 else 's'}.\n",
+        markdown_table(records, ("rank", "title", "korean_title", "kind", "released")),
+    ]
+    parts += [markdown_title(record) for record in records]
+    return "\n".join(parts)
+
+
+def plain_title(record: dict[str, Any]) -> str:
+    """One title in full as lines of field, tab, value."""
+    return "".join(f"{field}\t{visible(cell(record[field]))}\n" for field in FIELDS)
+
+
+def to_yaml(titles: Sequence[Title]) -> str:
+    """A catalogue file that loads back into exactly these titles."""
+    import yaml
+
+    documents = []
+    for title in titles:
+        record = title_record(title)
+        record["directors"] = [_person_yaml(person) for person in title.directors]
+        record["cast"] = [_person_yaml(person) for person in title.cast]
+        documents.append(
+            {
+                key: value
+                for key, value in record.items()
+                if key in REQUIRED_FIELDS or value not in (None, [])
+            }
+        )
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text: str = yaml.dump(documents, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
+    return text
+
+
+def _person_yaml(person: Person) -> dict[str, Any]:
+    return {key: value for key, value in person_record(person).items() if value not in (None, [])}

@@ -1,0 +1,458 @@
+"""The one parsing boundary: a catalogue file in, typed records or a DataError out."""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tearlist.errors import DataError, FileError, Problem
+from tearlist.records import (
+    FIELDS,
+    PERSON_FIELDS,
+    REQUIRED_FIELDS,
+    SERIES_FIELDS,
+    Kind,
+    Person,
+    Title,
+)
+from tearlist.text import describe, title_key
+
+if TYPE_CHECKING:
+    import yaml
+
+BUNDLED_NAME = "titles.yaml"
+_ISO_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_KINDS = {kind.value: kind for kind in Kind}
+_FIELD_SET = frozenset(FIELDS)
+_PERSON_FIELD_SET = frozenset(PERSON_FIELDS)
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+Path_ = tuple[int | str, ...]
+
+
+def bundled_path() -> Path:
+    """Where the catalogue that ships with tearlist is installed."""
+    from importlib.resources import files
+
+    return Path(str(files("tearlist.data") / BUNDLED_NAME))
+
+
+def load(path: Path | None = None, *, report_all: bool = False) -> tuple[Title, ...]:
+    """Read a catalogue file (the bundled one by default) into titles, or raise DataError."""
+    path = bundled_path() if path is None else path
+    try:
+        titles, problems = check(path)
+    except DataError as error:
+        error.report_all = report_all
+        raise
+    if problems:
+        raise DataError(str(path), problems, report_all=report_all)
+    return titles
+
+
+def check(path: Path) -> tuple[tuple[Title, ...], list[Problem]]:
+    """Read and validate a catalogue file, returning its titles and every problem found.
+
+    A file that cannot be read raises FileError; content that cannot be parsed at all
+    raises DataError; problems with individual records are returned, all of them.
+    """
+    text = read_text(path)
+    source = str(path)
+    with _collector_paused():
+        data = parse(text, source, as_json=path.suffix.lower() == ".json")
+        titles, found = _Builder().build(data)
+    return titles, _locate(found, text)
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8 text; FileError if it cannot be read, DataError if not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise FileError(f"{path}: is a folder, not a catalogue file") from None
+    except PermissionError:
+        raise FileError(f"{path}: permission denied") from None
+    except OSError as error:
+        raise FileError(f"{path}: cannot read: {error.strerror or error}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _position(raw, error.start)
+        problem = Problem(
+            f"not UTF-8 text: byte 0x{raw[error.start]:02x} cannot be decoded; "
+            "save the file as UTF-8",
+            line=line,
+            column=column,
+        )
+        raise DataError(str(path), [problem]) from None
+
+
+def parse(text: str, source: str, *, as_json: bool = False) -> Any:
+    """Parse YAML (or JSON) text safely: no Python objects are ever constructed."""
+    if as_json:
+        try:
+            return json.loads(text)
+        except RecursionError:
+            raise DataError(source, [Problem("nested too deeply")]) from None
+        except json.JSONDecodeError as error:
+            problem = Problem(
+                f"JSON syntax error: {error.msg}", line=error.lineno, column=error.colno
+            )
+            raise DataError(source, [problem]) from None
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_loader())
+    except yaml.MarkedYAMLError as error:
+        raise DataError(source, [_yaml_problem(error, text)]) from None
+    except yaml.reader.ReaderError as error:
+        line, column = _position(text, error.position)
+        problem = Problem(
+            f"not a text file: character 0x{error.character:02x} is not allowed in YAML"
+            if isinstance(error.character, int)
+            else f"not a text file: {error.reason}",
+            line=line,
+            column=column,
+        )
+        raise DataError(source, [problem]) from None
+    except yaml.YAMLError as error:
+        raise DataError(source, [Problem(f"YAML error: {error}")]) from None
+    except RecursionError:
+        raise DataError(source, [Problem("nested too deeply")]) from None
+    except (ValueError, TypeError, OverflowError) as error:
+        message = describe(str(error), limit=60, quote=False)
+        raise DataError(source, [Problem(f"a value cannot be read: {message}")]) from None
+
+
+_LOADER: type[Any] | None = None
+
+
+def _loader() -> type[Any]:
+    """A safe loader (libyaml's when available) that leaves dates to tearlist to parse."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        loader: Any = type("CatalogueLoader", (base,), {})
+        loader.yaml_implicit_resolvers = {
+            first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
+            for first, resolvers in base.yaml_implicit_resolvers.items()
+        }
+        loader.add_constructor(_TIMESTAMP_TAG, loader.construct_yaml_str)
+        _LOADER = loader
+    return _LOADER
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    message = error.problem or "cannot be parsed"
+    if error.context:
+        message = f"{message} {error.context}"
+    message = " ".join(message.split())
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        message += " (a tab cannot indent YAML; use spaces)"
+    return Problem(
+        f"YAML syntax error: {message}",
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+    )
+
+
+def _position(text: str | bytes, index: int) -> tuple[int, int]:
+    newline = "\n" if isinstance(text, str) else b"\n"
+    line = text.count(newline, 0, index) + 1  # type: ignore[arg-type]
+    column = index - (text.rfind(newline, 0, index) + 1) + 1  # type: ignore[arg-type]
+    return line, column
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a large load makes only acyclic objects."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Found:
+    """Problems gathered while building, each with the path of the value it is about."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[Path_, Problem]] = []
+
+    def add(self, path: Path_, message: str, record: str | None, field: str | None) -> None:
+        self.items.append((path, Problem(message, record=record, field=field)))
+
+
+class _Builder:
+    """Turns parsed YAML into Titles, noting every problem instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.found = _Found()
+        self.prefix: Path_ = ()
+        self.path: Path_ = ()
+        self.record: str | None = None
+
+    def problem(self, message: str, field: str | None = None, *at: int | str) -> None:
+        path = (*self.path, field, *at) if field else (*self.path, *at)
+        self.found.add(path, message, self.record, field)
+
+    def build(self, data: Any) -> tuple[tuple[Title, ...], _Found]:
+        items = self._top_level(data)
+        titles: list[Title] = []
+        ranks: dict[int, str] = {}
+        keys: dict[str, str] = {}
+        for index, item in enumerate(items):
+            self.path = (*self.prefix, index)
+            title = self._title(item, index)
+            if title is None:
+                continue
+            if title.rank in ranks:
+                self.problem(f"rank {title.rank} is also used by {ranks[title.rank]}", "rank")
+                continue
+            key = title_key(title.title)
+            if key in keys:
+                self.problem(f"the title is already used by {keys[key]}", "title")
+                continue
+            ranks[title.rank] = keys[key] = repr(title.title)
+            titles.append(title)
+        return tuple(titles), self.found
+
+    def _top_level(self, data: Any) -> list[Any]:
+        if isinstance(data, dict) and list(data) == ["titles"]:
+            self.prefix = self.path = ("titles",)
+            data = data["titles"]
+        if isinstance(data, list):
+            return data
+        if data is None:
+            self.problem("the catalogue is empty: expected a list of titles")
+        else:
+            self.problem(f"expected a list of titles, found {describe(data)}")
+        return []
+
+    def _title(self, item: Any, index: int) -> Title | None:
+        self.record = f"record {index + 1}"
+        if not isinstance(item, dict):
+            self.problem(f"expected a title (a mapping of fields), found {describe(item)}")
+            return None
+        start = len(self.found.items)
+        rank = item.get("rank")
+        title = item.get("title")
+        if isinstance(title, str) and title.strip():
+            self.record = f"title {describe(title)}"
+        if isinstance(rank, int) and not isinstance(rank, bool):
+            self.record = (
+                f"{self.record} (rank {rank})" if self.record[0] == "t" else f"rank {rank}"
+            )
+        for key in item:
+            if key not in _FIELD_SET:
+                self.problem(_unknown(key, FIELDS, "field"), None, *_key_step(key))
+        for field in REQUIRED_FIELDS:
+            if field not in item:
+                self.problem(f"missing required field '{field}'")
+        kind = self._kind(item.get("kind"))
+        values = {
+            "rank": self._positive(rank, "rank"),
+            "title": self._text(title, "title"),
+            "kind": kind,
+            "directors": self._people(item.get("directors"), "directors"),
+            "cast": self._people(item.get("cast"), "cast"),
+            "korean_title": self._text(item.get("korean_title"), "korean_title", optional=True),
+            "alt_titles": self._texts(item.get("alt_titles"), "alt_titles"),
+            "released": self._date(item.get("released")),
+            "synopsis": self._text(item.get("synopsis"), "synopsis", optional=True),
+            "content_notes": self._texts(item.get("content_notes"), "content_notes"),
+            "episodes": self._positive(item.get("episodes"), "episodes", optional=True),
+            "network": self._text(item.get("network"), "network", optional=True),
+        }
+        if kind is Kind.FILM:
+            for field in SERIES_FIELDS:
+                if item.get(field) is not None:
+                    self.problem(f"only a series has {field}; this title's kind is film", field)
+        if len(self.found.items) > start:
+            return None
+        return Title(**values)
+
+    def _text(self, value: Any, field: str, *, optional: bool = False, at: Path_ = ()) -> Any:
+        if isinstance(value, str):
+            if value.strip():
+                return value
+            if optional:
+                return None
+            self.problem("must not be empty", field, *at)
+        elif value is None:
+            if not optional:
+                self.problem("expected text, found nothing", field, *at)
+        else:
+            self.problem(f"expected text, found {describe(value)}{_quote_hint(value)}", field, *at)
+        return None
+
+    def _texts(self, value: Any, field: str, at: Path_ = ()) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem(f"expected a list of text, found {describe(value)}", field, *at)
+            return ()
+        texts = []
+        for index, entry in enumerate(value):
+            text = self._text(entry, field, at=(*at, index))
+            if text is not None:
+                texts.append(text)
+        return tuple(texts)
+
+    def _positive(self, value: Any, field: str, *, optional: bool = False) -> Any:
+        if value is None and optional:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+        if value is not None or field != "rank":
+            self.problem(f"expected a positive whole number, found {describe(value)}", field)
+        return None
+
+    def _kind(self, value: Any) -> Kind | None:
+        kind = _KINDS.get(value) if isinstance(value, str) else None
+        if kind is None and value is not None:
+            self.problem(f"expected 'film' or 'series', found {describe(value)}", "kind")
+        return kind
+
+    def _date(self, value: Any) -> date | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                return parse_date(value)
+            except ValueError as error:
+                self.problem(f"{error}, found {describe(value)}", "released")
+                return None
+        self.problem(f"expected a date such as 2013-01-23, found {describe(value)}", "released")
+        return None
+
+    def _people(self, value: Any, field: str) -> tuple[Person, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.problem(f"expected a list of people, found {describe(value)}", field)
+            return ()
+        people = []
+        for index, entry in enumerate(value):
+            person = self._person(entry, field, index)
+            if person is not None:
+                people.append(person)
+        return tuple(people)
+
+    def _person(self, entry: Any, field: str, index: int) -> Person | None:
+        if isinstance(entry, str):
+            if entry.strip():
+                return Person(entry)
+            self.problem("a person's name must not be empty", field, index)
+            return None
+        if not isinstance(entry, dict):
+            message = f"expected a name or a mapping with 'name', found {describe(entry)}"
+            self.problem(message, field, index)
+            return None
+        start = len(self.found.items)
+        for key in entry:
+            if key not in _PERSON_FIELD_SET:
+                self.problem(_unknown(key, PERSON_FIELDS, "key of a person"), field, index)
+        name = self._text(entry.get("name"), field, at=(index, "name"))
+        hangul = self._text(entry.get("hangul"), field, optional=True, at=(index, "hangul"))
+        aliases = self._texts(entry.get("aliases"), field, at=(index, "aliases"))
+        if len(self.found.items) > start or name is None:
+            return None
+        return Person(name, hangul, aliases)
+
+
+def parse_date(text: str) -> date:
+    """Read an ISO 8601 date, or a written one such as "January 24, 2013".
+
+    Raises ValueError, worded for a user, for an impossible, partial or unreadable date.
+    """
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as error:
+        if _ISO_SHAPE.fullmatch(text.strip()):
+            raise ValueError(f"not a real date ({error})") from None
+    from dateutil import parser
+
+    try:
+        # Parsing against two different defaults shows whether any part was left out.
+        first = parser.parse(text, default=datetime(2000, 1, 1))
+        second = parser.parse(text, default=datetime(2001, 2, 2))
+    except (ValueError, OverflowError):
+        raise ValueError("expected a date such as 2013-01-23 or January 23, 2013") from None
+    if first != second:
+        raise ValueError("a partial date: give the year, month and day")
+    if first.time() != datetime.min.time() or first.tzinfo is not None:
+        raise ValueError("expected a date without a time of day")
+    return first.date()
+
+
+def _unknown(key: Any, known: tuple[str, ...], what: str) -> str:
+    message = f"unknown {what} {describe(key)}"
+    if isinstance(key, str):
+        from difflib import get_close_matches
+
+        close = get_close_matches(key, known, n=1, cutoff=0.6)
+        if close:
+            return f"{message}; did you mean '{close[0]}'?"
+    return f"{message}; expected one of: {', '.join(known)}"
+
+
+def _key_step(key: Any) -> Path_:
+    return (key,) if isinstance(key, str) else ()
+
+
+def _quote_hint(value: Any) -> str:
+    if isinstance(value, bool | int | float | date):
+        return " (put it in quotes to make it text)"
+    return ""
+
+
+def _locate(found: _Found, text: str) -> list[Problem]:
+    """Add line and column to each problem by walking the YAML nodes along its path."""
+    if not found.items:
+        return []
+    try:
+        import yaml
+
+        root = yaml.compose(text, Loader=_loader())
+    except Exception:  # noqa: BLE001 - locating is best effort; the problems stand anyway
+        return [problem for _, problem in found.items]
+    return [_with_mark(problem, _node_at(root, path)) for path, problem in found.items]
+
+
+def _node_at(node: Any, path: Path_) -> Any:
+    for step in path:
+        if isinstance(step, int) and isinstance(node.value, list):
+            if not node.value or isinstance(node.value[0], tuple) or step >= len(node.value):
+                break
+            node = node.value[step]
+        elif isinstance(step, str) and isinstance(node.value, list):
+            pairs = [pair for pair in node.value if isinstance(pair, tuple)]
+            match = [value for key, value in pairs if getattr(key, "value", None) == step]
+            if not match:
+                break
+            node = match[0]
+        else:
+            break
+    return node
+
+
+def _with_mark(problem: Problem, node: Any) -> Problem:
+    mark = getattr(node, "start_mark", None)
+    if mark is None:
+        return problem
+    return replace(problem, line=mark.line + 1, column=mark.column + 1)

@@ -1,0 +1,75 @@
+"""The catalogue's typed records: titles, the people in them, and the kinds of title."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+
+class Kind(Enum):
+    """Whether a title is a film or a television series."""
+
+    FILM = "film"
+    SERIES = "series"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A director or cast member: the common romanization, Hangul, and other spellings."""
+
+    name: str
+    hangul: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    def spellings(self) -> tuple[str, ...]:
+        """Every way this person's name is written: name, Hangul, aliases."""
+        hangul = (self.hangul,) if self.hangul else ()
+        return (self.name, *hangul, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """One film or series in the catalogue."""
+
+    rank: int
+    title: str
+    kind: Kind
+    directors: tuple[Person, ...]
+    cast: tuple[Person, ...]
+    korean_title: str | None = None
+    alt_titles: tuple[str, ...] = ()
+    released: date | None = None
+    synopsis: str | None = None
+    content_notes: tuple[str, ...] = ()
+    episodes: int | None = None
+    network: str | None = None
+
+    def names(self) -> tuple[str, ...]:
+        """Every way this title is written: English, Korean, alternatives."""
+        korean = (self.korean_title,) if self.korean_title else ()
+        return (self.title, *korean, *self.alt_titles)
+
+    def label(self) -> str:
+        """How a message names this title."""
+        return f"{self.title!r} (rank {self.rank})"
+
+
+# The public order of a title's fields in every output format and in the catalogue file.
+FIELDS: tuple[str, ...] = (
+    "rank",
+    "title",
+    "korean_title",
+    "alt_titles",
+    "kind",
+    "released",
+    "directors",
+    "cast",
+    "synopsis",
+    "content_notes",
+    "episodes",
+    "network",
+)
+SERIES_FIELDS = frozenset({"episodes", "network"})
+REQUIRED_FIELDS = ("rank", "title", "kind", "directors", "cast")
+PERSON_FIELDS = ("name", "hangul", "aliases")

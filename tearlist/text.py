@@ -1,0 +1,47 @@
+"""Small text helpers shared by loading, matching and output: keys, quoting, escaping."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import Any
+
+# Control characters become visible symbols: C0 and DEL as Unicode control pictures,
+# C1 (which some terminals obey as escape sequences) as the replacement character.
+_VISIBLE = {code: 0x2400 + code for code in range(0x20)}
+_VISIBLE[0x7F] = 0x2421
+_VISIBLE.update(dict.fromkeys(range(128, 160), 65533))
+_VISIBLE_KEEP_LINES = {code: symbol for code, symbol in _VISIBLE.items() if code != 0x0A}
+
+
+def visible(text: str, *, keep_newlines: bool = False) -> str:
+    """Replace control characters (ESC, BEL, tabs, ...) with visible symbols."""
+    return text.translate(_VISIBLE_KEEP_LINES if keep_newlines else _VISIBLE)
+
+
+def title_key(text: str) -> str:
+    """A title reduced to what identifies it: no case, accents, spaces or punctuation."""
+    folded = unicodedata.normalize("NFKD", text)
+    kept = "".join(char for char in folded if char.isalnum())
+    return unicodedata.normalize("NFC", kept).casefold()
+
+
+def describe(value: Any, *, limit: int = 40, quote: bool = True) -> str:
+    """Name a value for a message without ever printing much of it."""
+    if isinstance(value, str):
+        short = value if len(value) <= limit else value[:limit] + "…"
+        return repr(short) if quote else visible(short)
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"the boolean {'true' if value else 'false'}"
+    if isinstance(value, int | float):
+        shown = str(value)
+        return f"the number {shown if len(shown) <= limit else shown[:limit] + '…'}"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'' if len(value) == 1 else 's'}"
+    if isinstance(value, dict):
+        return f"a mapping of {len(value)} key{'' if len(value) == 1 else 's'}"
+    return f"a value of type {type(value).__name__}"
