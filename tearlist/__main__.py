@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -36,9 +35,12 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 
 def _click_error(error: Exception) -> int:
-    from typer._click.exceptions import ClickException, UsageError
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
     from typer.exceptions import Abort
 
+    if isinstance(error, NoArgsIsHelpError):
+        print(error.format_message(), file=sys.stderr)
+        return ExitCode.USAGE
     if isinstance(error, UsageError):
         where = error.ctx.command_path if error.ctx else "tearlist"
         hint = f" (see '{where} --help')" if error.ctx else ""
@@ -70,11 +72,6 @@ def main() -> None:
     except KeyboardInterrupt:
         _complain("interrupted")
         code = ExitCode.INTERRUPTED
-    except BrokenPipeError:
-        # Where there is no SIGPIPE: silence the flush at exit, and end quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        code = ExitCode.OK
     sys.exit(code)
 
 

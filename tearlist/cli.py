@@ -44,7 +44,6 @@ from tearlist.formats import (
     to_json,
     to_yaml,
 )
-from tearlist.matching import spell
 from tearlist.records import FIELDS, Kind, Title
 
 if TYPE_CHECKING:
@@ -150,10 +149,15 @@ def _completion_titles(ctx: typer.Context) -> tuple[Title, ...]:
 
 
 def _starts(incomplete: str, spellings: Sequence[str]) -> str | None:
-    wanted = spell(incomplete).key
+    """The first spelling that begins with what was typed, ignoring case.
+
+    The shell keeps only values that begin with the typed text as typed, so the rest of
+    the spelling is added to the user's own letters: "train" completes to "train to Busan".
+    """
+    size = len(incomplete)
     for text in spellings:
-        if spell(text).key.startswith(wanted):
-            return text
+        if text[:size].casefold() == incomplete.casefold():
+            return incomplete + text[size:]
     return None
 
 
@@ -376,6 +380,7 @@ def search_titles(
     query: Annotated[
         str | None,
         typer.Argument(
+            metavar="[QUERY]",
             help="A name or title to look for in cast, directors and titles.",
             autocompletion=_complete_anyone,
             show_default=False,
@@ -434,6 +439,7 @@ def list_people(
     query: Annotated[
         str | None,
         typer.Argument(
+            metavar="[QUERY]",
             help="Only people whose name matches, as search matches names.",
             autocompletion=_complete_anyone,
             show_default=False,
@@ -498,14 +504,16 @@ def export(
       tearlist export tears.yaml --force
       tearlist export - --format csv --kind film
     """
+    from tearlist.export import check_target, write_atomic
+
+    if path != "-":
+        check_target(Path(path), force=force)
     chosen = _export_format(path, fmt)
     titles = ordered(select(_catalogue(ctx), kind=kind, years=year), sort, reverse=reverse)
     text = _EXPORTERS[chosen](titles)
     if path == "-":
         _write(text)
         return
-    from tearlist.export import write_atomic
-
     write_atomic(Path(path), text, force=force)
     typer.echo(f"wrote {len(titles)} titles to {path}", err=True)
 
@@ -543,7 +551,9 @@ def validate(
     path: Annotated[
         Path | None,
         typer.Argument(
-            help="The file to check (default: the catalogue in use).", show_default=False
+            metavar="[PATH]",
+            help="The file to check (default: the catalogue in use).",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -554,8 +564,7 @@ def validate(
       tearlist validate my-list.yaml
       TEARLIST_DATA=my-list.yaml tearlist validate
     """
-    target = path or _settings(ctx).data or loading.bundled_path()
+    target = path or _settings(ctx).data
     titles = loading.load(target, report_all=True)
-    typer.echo(
-        f"{target}: a valid catalogue of {len(titles)} title{'' if len(titles) == 1 else 's'}"
-    )
+    name = target or "the bundled catalogue"
+    typer.echo(f"{name}: a valid catalogue of {len(titles)} title{'' if len(titles) == 1 else 's'}")

@@ -16,13 +16,8 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
     An existing file is replaced only with force; without it, the refusal is checked at
     the final, atomic step as well, so a file that appears meanwhile is not overwritten.
     """
-    if path.is_dir():
-        raise FileError(f"{path}: is a folder; give a file name to export to")
-    if path.exists() and not force:
-        raise FileError(f"{path}: already exists; use --force to replace it")
+    check_target(path, force=force)
     folder = path.parent
-    if not folder.is_dir():
-        raise FileError(f"{folder}: no such folder to export to")
     data = text.encode("utf-8")
     try:
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
@@ -41,6 +36,16 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
         if isinstance(error, OSError) and not isinstance(error, FileExistsError):
             raise FileError(f"{path}: cannot write: {error.strerror or error}") from None
         raise
+
+
+def check_target(path: Path, *, force: bool = False) -> None:
+    """FileError if path is a folder, is in no folder, or exists and force is not given."""
+    if path.is_dir():
+        raise FileError(f"{path}: is a folder; give a file name to export to")
+    if path.exists() and not force:
+        raise FileError(f"{path}: already exists; use --force to replace it")
+    if not path.parent.is_dir():
+        raise FileError(f"{path.parent}: no such folder to export to")
 
 
 def _put_in_place(temporary: Path, path: Path, *, force: bool) -> None:

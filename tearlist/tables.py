@@ -27,19 +27,20 @@ def _title_cell(title: Title) -> Text:
 
 
 def _names(people: Sequence[Person]) -> Text:
-    return _text(", ".join(person.name for person in people))
+    # One name a line: a table never breaks a name in two.
+    return _text("\n".join(person.name for person in people))
 
 
 def titles_table(titles: Sequence[Title], hits: Sequence[Hit] = ()) -> Table:
     """The list table: rank, title, release date, directors, cast (and what matched)."""
     table = Table(show_lines=True, header_style="bold")
     table.add_column("#", justify="right", style="cyan", no_wrap=True)
-    table.add_column("Title", ratio=3)
+    table.add_column("Title")
     table.add_column("Released", no_wrap=True)
-    table.add_column("Directed by", ratio=2)
-    table.add_column("Cast", ratio=3)
+    table.add_column("Directed by")
+    table.add_column("Cast")
     if hits:
-        table.add_column("Matched", ratio=2, style="green")
+        table.add_column("Matched", style="green")
     matched = {hit.title.rank: hit.matched for hit in hits}
     for title in titles:
         row = [

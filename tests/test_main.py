@@ -1,0 +1,144 @@
+"""The one place errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+import typer.main
+from typer._click.exceptions import ClickException
+from typer.exceptions import Abort
+
+import tearlist.__main__ as entry
+from tearlist.errors import DataError, FileError, NotFoundError, Problem, UsageError
+
+
+class Raises:
+    """A stand-in command whose main raises a given exception."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def main(self, **_: Any) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "message"),
+    [
+        (NotFoundError("no title matches 'x'"), 1, "tearlist: no title matches 'x'\n"),
+        (UsageError("bad"), 2, "tearlist: bad\n"),
+        (FileError("f.yaml: no such file"), 4, "tearlist: f.yaml: no such file\n"),
+        (
+            DataError("f.yaml", [Problem("a", line=1), Problem("b", line=2)]),
+            3,
+            "tearlist: f.yaml:1: a (and 1 more; 'tearlist validate' lists them all)\n",
+        ),
+        (
+            DataError("f.yaml", [Problem("a", line=1), Problem("b", line=2)], report_all=True),
+            3,
+            "tearlist: f.yaml:1: a\nf.yaml:2: b\n",
+        ),
+        (KeyboardInterrupt(), 130, "tearlist: interrupted\n"),
+        (Abort(), 130, "tearlist: interrupted\n"),
+        (ClickException("odd"), 2, "tearlist: odd\n"),
+        (SystemExit(0), 0, ""),
+        (SystemExit(None), 0, ""),
+    ],
+)
+def test_each_error_has_its_exit_code(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    error: BaseException,
+    code: int,
+    message: str,
+) -> None:
+    """Every error the program can meet maps to its documented code and a short message."""
+    monkeypatch.setattr(typer.main, "get_command", lambda app: Raises(error))
+    assert entry.run([]) == code
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", message)
+
+
+def test_an_unexpected_error_is_not_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug is not disguised as a user error."""
+    monkeypatch.setattr(typer.main, "get_command", lambda app: Raises(ZeroDivisionError()))
+    with pytest.raises(ZeroDivisionError):
+        entry.run([])
+
+
+def test_main_exits_with_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The console script exits with run's code."""
+    monkeypatch.setattr(entry, "run", lambda: 3)
+    with pytest.raises(SystemExit) as done:
+        entry.main()
+    assert done.value.code == 3
+
+
+def test_main_catches_an_interrupt_outside_run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C at any moment of the run is 130 and one line."""
+
+    def interrupted() -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(entry, "run", interrupted)
+    with pytest.raises(SystemExit) as done:
+        entry.main()
+    assert done.value.code == 130
+    assert capsys.readouterr().err == "tearlist: interrupted\n"
+
+
+def test_a_closed_pipe_without_sigpipe_ends_quietly() -> None:
+    """Where SIGPIPE is ignored, a broken pipe ends with status 1 and no message."""
+    script = (
+        "import signal, sys; from tearlist import __main__ as m; "
+        "signal.signal = lambda *a: None; "
+        "sys.argv = ['tearlist', 'list', '--format', 'jsonl']; "
+        "m.main()"
+    )
+    read, write = os.pipe()
+    os.close(read)
+    with subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=write,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGPIPE, signal.SIG_IGN),
+    ) as process:
+        os.close(write)
+        _, error = process.communicate(timeout=60)
+    assert error == b""
+    assert process.returncode == 1
+
+
+def test_completion_in_process(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Completion answers through the same entry point, and exits 0."""
+    monkeypatch.setenv("_TEARLIST_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "tearlist search --director Lee")
+    monkeypatch.setenv("COMP_CWORD", "3")
+    assert entry.run([]) == 0
+    assert capsys.readouterr().out.split("\n") == [
+        "Lee Hwan-kyung",
+        "Lee Jae-han",
+        "Lee Jang-hoon",
+        "Lee Joon-ik",
+        "",
+    ]
+    monkeypatch.setenv("COMP_WORDS", "tearlist show Hop")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    assert entry.run([]) == 0
+    assert capsys.readouterr().out == "Hope\n"
+    monkeypatch.setenv("COMP_WORDS", "tearlist search Gong")
+    assert entry.run([]) == 0
+    assert capsys.readouterr().out == "Gong Yoo\n"
+    monkeypatch.setenv("COMP_WORDS", "tearlist search --cast Kim")
+    monkeypatch.setenv("COMP_CWORD", "3")
+    assert entry.run([]) == 0
+    assert capsys.readouterr().out == "Kim Ji-hwan\nKim Min-seo\n"
