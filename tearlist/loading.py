@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
@@ -33,6 +33,11 @@ _KINDS = {kind.value: kind for kind in Kind}
 _FIELD_SET = frozenset(FIELDS)
 _PERSON_FIELD_SET = frozenset(PERSON_FIELDS)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+# A whole number with more digits than this is refused: no catalogue means one, and
+# Python will not even print one of more than 4300 digits.
+_MAX_DIGITS = 1000
+_TOO_LARGE = 10**_MAX_DIGITS
 
 Path_ = tuple[int | str, ...]
 
@@ -100,13 +105,17 @@ def parse(text: str, source: str, *, as_json: bool = False) -> Any:
     """Parse YAML (or JSON) text safely: no Python objects are ever constructed."""
     if as_json:
         try:
-            return json.loads(text)
+            return json.loads(text, parse_int=_json_int)
         except RecursionError:
             raise DataError(source, [Problem("nested too deeply")]) from None
         except json.JSONDecodeError as error:
             problem = Problem(
                 f"JSON syntax error: {error.msg}", line=error.lineno, column=error.colno
             )
+            raise DataError(source, [problem]) from None
+        except _NumberTooLarge as error:
+            line, column = _position(text, max(text.find(error.digits), 0))
+            problem = Problem(_too_large(error.digits), line=line, column=column)
             raise DataError(source, [problem]) from None
     import yaml
 
@@ -128,7 +137,7 @@ def parse(text: str, source: str, *, as_json: bool = False) -> Any:
         raise DataError(source, [Problem(f"YAML error: {error}")]) from None
     except RecursionError:
         raise DataError(source, [Problem("nested too deeply")]) from None
-    except (ValueError, TypeError, OverflowError) as error:
+    except (ValueError, TypeError, OverflowError, LookupError) as error:
         message = describe(str(error), limit=60, quote=False)
         raise DataError(source, [Problem(f"a value cannot be read: {message}")]) from None
 
@@ -149,23 +158,93 @@ def _loader() -> type[Any]:
             for first, resolvers in base.yaml_implicit_resolvers.items()
         }
         loader.add_constructor(_TIMESTAMP_TAG, loader.construct_yaml_str)
+        for name, what in (
+            ("int", "a whole number"),
+            ("float", "a number"),
+            ("bool", "true or false"),
+        ):
+            construct = getattr(base, f"construct_yaml_{name}")
+            loader.add_constructor(_YAML_TAG_PREFIX + name, _checked(construct, what))
+        loader.add_constructor(None, _unsupported_tag)
         _LOADER = loader
     return _LOADER
 
 
+def _checked(construct: Callable[[Any, Any], Any], what: str) -> Callable[[Any, Any], Any]:
+    """Wrap a scalar constructor so a value it cannot read is a YAML error at its place."""
+
+    def constructor(loader: Any, node: Any) -> Any:
+        import yaml
+
+        try:
+            value = construct(loader, node)
+        except (ValueError, LookupError):  # int("x"), ""[0], bool_values["maybe"]
+            # int() itself refuses more than 4300 digits
+            too_large = sum(char.isdigit() for char in node.value) > _MAX_DIGITS
+        else:
+            too_large = isinstance(value, int) and abs(value) >= _TOO_LARGE
+            if not too_large:
+                return value
+        message = _too_large(node.value) if too_large else f"{describe(node.value)} is not {what}"
+        raise yaml.constructor.ConstructorError(None, None, message, node.start_mark)
+
+    return constructor
+
+
+def _unsupported_tag(loader: Any, node: Any) -> Any:
+    """Refuse every tag a plain catalogue has no use for, !!python/... among them."""
+    import yaml
+
+    tag = str(node.tag)
+    if tag.startswith(_YAML_TAG_PREFIX):
+        tag = "!!" + tag.removeprefix(_YAML_TAG_PREFIX)
+    message = f"the tag {describe(tag)} is not supported: a catalogue holds plain data"
+    raise yaml.constructor.ConstructorError(None, None, message, node.start_mark)
+
+
+class _NumberTooLarge(ValueError):
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _json_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > _MAX_DIGITS:
+        raise _NumberTooLarge(digits)
+    return int(digits)
+
+
+def _too_large(digits: str) -> str:
+    return f"the number {describe(digits, limit=20)} is too large (more than {_MAX_DIGITS} digits)"
+
+
 def _yaml_problem(error: yaml.MarkedYAMLError, text: str) -> Problem:
+    import yaml
+
     mark = error.problem_mark or error.context_mark
-    message = error.problem or "cannot be parsed"
+    # PyYAML quotes anchors, tags and handles in full: keep each part of its message short.
+    message = _clip(error.problem or "cannot be parsed")
     if error.context:
-        message = f"{message} {error.context}"
-    message = " ".join(message.split())
+        context = _clip(error.context)
+        # "did not find expected ',' while parsing a flow sequence", but "expected a
+        # single document in the stream, but found another document"
+        message = f"{message} {context}" if context.startswith("while") else f"{context}, {message}"
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         message += " (a tab cannot indent YAML; use spaces)"
+    kind = (
+        "YAML error"
+        if isinstance(error, yaml.constructor.ConstructorError)
+        else "YAML syntax error"
+    )
     return Problem(
-        f"YAML syntax error: {message}",
+        f"{kind}: {message}",
         line=mark.line + 1 if mark else None,
         column=mark.column + 1 if mark else None,
     )
+
+
+def _clip(message: str) -> str:
+    return describe(" ".join(message.split()), limit=120, quote=False)
 
 
 def _position(text: str | bytes, index: int) -> tuple[int, int]:
@@ -221,13 +300,15 @@ class _Builder:
             if title is None:
                 continue
             if title.rank in ranks:
-                self.problem(f"rank {title.rank} is also used by {ranks[title.rank]}", "rank")
+                self.problem(
+                    f"rank {_number(title.rank)} is also used by {ranks[title.rank]}", "rank"
+                )
                 continue
             key = title_key(title.title)
             if key in keys:
                 self.problem(f"the title is already used by {keys[key]}", "title")
                 continue
-            ranks[title.rank] = keys[key] = repr(title.title)
+            ranks[title.rank] = keys[key] = describe(title.title)
             titles.append(title)
         return tuple(titles), self.found
 
@@ -255,7 +336,9 @@ class _Builder:
             self.record = f"title {describe(title)}"
         if isinstance(rank, int) and not isinstance(rank, bool):
             self.record = (
-                f"{self.record} (rank {rank})" if self.record[0] == "t" else f"rank {rank}"
+                f"{self.record} (rank {_number(rank)})"
+                if self.record[0] == "t"
+                else f"rank {_number(rank)}"
             )
         for key in item:
             if key not in _FIELD_SET:
@@ -409,6 +492,11 @@ def _unknown(key: Any, known: tuple[str, ...], what: str) -> str:
         if close:
             return f"{message}; did you mean '{close[0]}'?"
     return f"{message}; expected one of: {', '.join(known)}"
+
+
+def _number(value: int) -> str:
+    """A whole number for a message, cut short if it is long."""
+    return describe(value).removeprefix("the number ")
 
 
 def _key_step(key: Any) -> Path_:

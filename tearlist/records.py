@@ -50,10 +50,6 @@ class Title:
         korean = (self.korean_title,) if self.korean_title else ()
         return (self.title, *korean, *self.alt_titles)
 
-    def label(self) -> str:
-        """How a message names this title."""
-        return f"{self.title!r} (rank {self.rank})"
-
 
 # The public order of a title's fields in every output format and in the catalogue file.
 FIELDS: tuple[str, ...] = (
