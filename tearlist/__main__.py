@@ -56,7 +56,8 @@ def _click_error(error: Exception) -> int:
 
 
 def _complain(message: str, prog: str = "tearlist") -> None:
-    print(f"{prog}: {message}", file=sys.stderr)
+    for line in message.splitlines():
+        print(f"{prog}: {line}", file=sys.stderr)
 
 
 def main() -> None:

@@ -37,6 +37,8 @@ _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 # A whole number with more digits than this is refused: no catalogue means one, and
 # Python will not even print one of more than 4300 digits.
 _MAX_DIGITS = 1000
+# Files are read whole; a bound keeps /dev/zero or a runaway file from taking all memory.
+MAX_BYTES = 512 << 20
 _TOO_LARGE = 10**_MAX_DIGITS
 
 Path_ = tuple[int | str, ...]
@@ -79,7 +81,8 @@ def check(path: Path) -> tuple[tuple[Title, ...], list[Problem]]:
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text; FileError if it cannot be read, DataError if not UTF-8."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise FileError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -88,6 +91,8 @@ def read_text(path: Path) -> str:
         raise FileError(f"{path}: permission denied") from None
     except OSError as error:
         raise FileError(f"{path}: cannot read: {error.strerror or error}") from None
+    if len(raw) > MAX_BYTES:
+        raise FileError(f"{path}: larger than {MAX_BYTES >> 20} MiB, too large for a catalogue")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -166,6 +171,7 @@ def _loader() -> type[Any]:
             construct = getattr(base, f"construct_yaml_{name}")
             loader.add_constructor(_YAML_TAG_PREFIX + name, _checked(construct, what))
         loader.add_constructor(None, _unsupported_tag)
+        loader.construct_mapping = _unique_keys(base.construct_mapping)
         _LOADER = loader
     return _LOADER
 
@@ -189,6 +195,33 @@ def _checked(construct: Callable[[Any, Any], Any], what: str) -> Callable[[Any, 
         raise yaml.constructor.ConstructorError(None, None, message, node.start_mark)
 
     return constructor
+
+
+def _unique_keys(construct: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap mapping construction so a key written twice is an error, not a silent overwrite."""
+
+    def construct_mapping(loader: Any, node: Any, deep: bool = False) -> Any:
+        pairs = node.value
+        count = len(pairs)
+        mapping = construct(loader, node, deep)
+        # A merge key (<<) rebuilds node.value, and its keys may be overridden on purpose.
+        if len(mapping) < count and node.value is pairs and len(pairs) == count:
+            _raise_duplicate(loader, pairs)
+        return mapping
+
+    return construct_mapping
+
+
+def _raise_duplicate(loader: Any, pairs: list[Any]) -> None:
+    import yaml
+
+    seen: set[Any] = set()
+    for key_node, _ in pairs:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            message = f"the key {describe(key)} is written twice in one mapping"
+            raise yaml.constructor.ConstructorError(None, None, message, key_node.start_mark)
+        seen.add(key)
 
 
 def _unsupported_tag(loader: Any, node: Any) -> Any:
@@ -270,10 +303,13 @@ class _Found:
     """Problems gathered while building, each with the path of the value it is about."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[Path_, Problem]] = []
+        self.items: list[tuple[Path_, bool, Problem]] = []
 
-    def add(self, path: Path_, message: str, record: str | None, field: str | None) -> None:
-        self.items.append((path, Problem(message, record=record, field=field)))
+    def add(
+        self, path: Path_, message: str, record: str | None, field: str | None, *, at_key: bool
+    ) -> None:
+        """Note a problem; at_key when it is about the last key of the path, not its value."""
+        self.items.append((path, at_key, Problem(message, record=record, field=field)))
 
 
 class _Builder:
@@ -287,7 +323,11 @@ class _Builder:
 
     def problem(self, message: str, field: str | None = None, *at: int | str) -> None:
         path = (*self.path, field, *at) if field else (*self.path, *at)
-        self.found.add(path, message, self.record, field)
+        self.found.add(path, message, self.record, field, at_key=False)
+
+    def unknown_key(self, key: Any, known: tuple[str, ...], what: str, *at: int | str) -> None:
+        path = (*self.path, *at, *_key_step(key))
+        self.found.add(path, _unknown(key, known, what), self.record, None, at_key=True)
 
     def build(self, data: Any) -> tuple[tuple[Title, ...], _Found]:
         items = self._top_level(data)
@@ -342,7 +382,7 @@ class _Builder:
             )
         for key in item:
             if key not in _FIELD_SET:
-                self.problem(_unknown(key, FIELDS, "field"), None, *_key_step(key))
+                self.unknown_key(key, FIELDS, "field")
         for field in REQUIRED_FIELDS:
             if field not in item:
                 self.problem(f"missing required field '{field}'")
@@ -449,7 +489,7 @@ class _Builder:
         start = len(self.found.items)
         for key in entry:
             if key not in _PERSON_FIELD_SET:
-                self.problem(_unknown(key, PERSON_FIELDS, "key of a person"), field, index)
+                self.unknown_key(key, PERSON_FIELDS, "key of a person", field, index)
         name = self._text(entry.get("name"), field, at=(index, "name"))
         hangul = self._text(entry.get("hangul"), field, optional=True, at=(index, "hangul"))
         aliases = self._texts(entry.get("aliases"), field, at=(index, "aliases"))
@@ -518,22 +558,26 @@ def _locate(found: _Found, text: str) -> list[Problem]:
 
         root = yaml.compose(text, Loader=_loader())
     except Exception:  # noqa: BLE001 - locating is best effort; the problems stand anyway
-        return [problem for _, problem in found.items]
-    return [_with_mark(problem, _node_at(root, path)) for path, problem in found.items]
+        return [problem for _, _, problem in found.items]
+    located = [
+        _with_mark(problem, _node_at(root, path, at_key)) for path, at_key, problem in found.items
+    ]
+    return sorted(located, key=lambda problem: (problem.line or 0, problem.column or 0))
 
 
-def _node_at(node: Any, path: Path_) -> Any:
-    for step in path:
+def _node_at(node: Any, path: Path_, at_key: bool = False) -> Any:
+    for number, step in enumerate(path):
         if isinstance(step, int) and isinstance(node.value, list):
             if not node.value or isinstance(node.value[0], tuple) or step >= len(node.value):
                 break
             node = node.value[step]
         elif isinstance(step, str) and isinstance(node.value, list):
             pairs = [pair for pair in node.value if isinstance(pair, tuple)]
-            match = [value for key, value in pairs if getattr(key, "value", None) == step]
+            match = [pair for pair in pairs if getattr(pair[0], "value", None) == step]
             if not match:
                 break
-            node = match[0]
+            last = number == len(path) - 1
+            node = match[0][0] if at_key and last else match[0][1]
         else:
             break
     return node

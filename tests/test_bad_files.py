@@ -62,8 +62,8 @@ CORPUS: dict[str, str] = {
     # fields
     "missing-field.yaml": f":1:3: {MIRACLE}: missing required field 'cast'",
     "rank-missing.yaml": ":1:3: title 'Miracle in Cell No. 7': missing required field 'rank'",
-    "unknown-field-typo.yaml": f":7:12: {MIRACLE}: unknown field 'synopis'; did you mean 'synopsis'?",
-    "unknown-field.yaml": f":7:11: {MIRACLE}: unknown field 'budget'; expected one of: {FIELD_LIST}",
+    "unknown-field-typo.yaml": f":7:3: {MIRACLE}: unknown field 'synopis'; did you mean 'synopsis'?",
+    "unknown-field.yaml": f":7:3: {MIRACLE}: unknown field 'budget'; expected one of: {FIELD_LIST}",
     "wrong-type-cast.yaml": (
         f":6:9: {MIRACLE}, field 'cast': expected a list of people, found 'Ryu Seung-ryong'"
     ),
@@ -274,10 +274,10 @@ def test_permission_error_exits_4(
     path = tmp_path / "locked.yaml"
     path.write_text("- rank: 1\n")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: object) -> bytes:
         raise PermissionError(13, "Permission denied", str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     assert run_list(path, capsys) == (4, "", f"tearlist: {path}: permission denied\n")
 
 
@@ -294,7 +294,7 @@ def test_file_that_fails_to_read_exits_4(capsys: pytest.CaptureFixture[str]) -> 
 def test_validate_lists_every_problem_with_file_line_and_column(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """`validate` reports all seven problems of a file in one run, one per line, and exits 3."""
+    """`validate` reports all seven problems of a file in one run, by line, and exits 3."""
     path = BAD / "several-problems.yaml"
     code = run(["validate", str(path)])
     out, err = capsys.readouterr()
@@ -305,14 +305,14 @@ def test_validate_lists_every_problem_with_file_line_and_column(
         " not a real date (day is out of range for month), found '2013-02-30'",
         f"{path}:15:9: title 'A Moment to Remember' (rank 2), field 'rank':"
         " rank 2 is also used by 'Hello Ghost'",
-        f"{path}:26:12: {good_doctor}: unknown field 'netwrok'; did you mean 'network'?",
         f"{path}:21:3: {good_doctor}: missing required field 'cast'",
         f"{path}:21:9: {good_doctor}, field 'rank': expected a positive whole number, found 'three'",
         f"{path}:25:13: {good_doctor}, field 'episodes':"
         " expected a positive whole number, found the number 0",
+        f"{path}:26:3: {good_doctor}: unknown field 'netwrok'; did you mean 'network'?",
     ]
     assert (code, out) == (3, "")
-    assert err == "tearlist: " + "\n".join(problems) + "\n"
+    assert err == "".join(f"tearlist: {problem}\n" for problem in problems)
 
 
 def test_validate_lists_the_alias_bomb_without_expanding_it(
@@ -327,7 +327,7 @@ def test_validate_lists_the_alias_bomb_without_expanding_it(
         " found a list of 9 items"
         for line in range(2, 11)
     ]
-    assert (code, out, err) == (3, "", "tearlist: " + "\n".join(expected) + "\n")
+    assert (code, out, err) == (3, "", "".join(f"tearlist: {line}\n" for line in expected))
 
 
 def test_validate_a_good_file_exits_0(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -563,3 +563,47 @@ def test_pure_python_loader_clips_long_names_in_syntax_errors(
     clipped = ("found undefined alias '" + "a" * 5000)[:120] + "…"
     expected = f":1:3: YAML syntax error: {clipped}"
     assert run_list(path, capsys) == (3, "", f"tearlist: {path}{expected}\n")
+
+
+def test_a_file_over_the_size_bound_exits_4(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A file larger than tearlist reads (as /dev/zero would be) is refused, not read whole."""
+    monkeypatch.setattr(loading, "MAX_BYTES", 1 << 20)
+    path = tmp_path / "huge.yaml"
+    path.write_bytes(b"#" * ((1 << 20) + 1))
+    expected = f"tearlist: {path}: larger than 1 MiB, too large for a catalogue\n"
+    assert run_list(path, capsys) == (4, "", expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "- rank: 1\n  title: X\n  rank: 2\n",
+            ":3:3: YAML error: the key 'rank' is written twice in one mapping",
+        ),
+        (
+            "- {rank: 1, title: X, kind: film, cast: [{name: A, name: B}], directors: []}\n",
+            ":1:52: YAML error: the key 'name' is written twice in one mapping",
+        ),
+    ],
+)
+def test_a_key_written_twice_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, message: str
+) -> None:
+    """YAML keys are unique: a repeated key is reported where it repeats, not silently dropped."""
+    path = tmp_path / "twice.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert run_list(path, capsys) == (3, "", f"tearlist: {path}{message}\n")
+
+
+def test_a_merge_key_may_be_overridden(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """Keys brought in by a merge (<<) may be overridden: that is what merges are for."""
+    path = tmp_path / "merge.yaml"
+    path.write_text(
+        "- {<<: {rank: 3, title: Y, kind: film}, rank: 4, cast: [], directors: []}\n",
+        encoding="utf-8",
+    )
+    code = run(["--data", str(path), "list", "--fields", "rank,title"])
+    assert (code, capsys.readouterr().out) == (0, "4\tY\n")

@@ -41,7 +41,7 @@ class Raises:
         (
             DataError("f.yaml", [Problem("a", line=1), Problem("b", line=2)], report_all=True),
             3,
-            "tearlist: f.yaml:1: a\nf.yaml:2: b\n",
+            "tearlist: f.yaml:1: a\ntearlist: f.yaml:2: b\n",
         ),
         (KeyboardInterrupt(), 130, "tearlist: interrupted\n"),
         (Abort(), 130, "tearlist: interrupted\n"),
