@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tearlist import cache
 from tearlist.errors import DataError, FileError, Problem
 from tearlist.records import (
     FIELDS,
@@ -54,13 +55,19 @@ def bundled_path() -> Path:
 def load(path: Path | None = None, *, report_all: bool = False) -> tuple[Title, ...]:
     """Read a catalogue file (the bundled one by default) into titles, or raise DataError."""
     path = bundled_path() if path is None else path
+    cached = cache.read(path)
+    if cached is not None:
+        titles, found = _Builder().build(cached)
+        if not found.items:
+            return titles
     try:
-        titles, problems = check(path)
+        data, titles, problems = _check(path)
     except DataError as error:
         error.report_all = report_all
         raise
     if problems:
         raise DataError(str(path), problems, report_all=report_all)
+    cache.write(path, data)
     return titles
 
 
@@ -70,12 +77,17 @@ def check(path: Path) -> tuple[tuple[Title, ...], list[Problem]]:
     A file that cannot be read raises FileError; content that cannot be parsed at all
     raises DataError; problems with individual records are returned, all of them.
     """
+    _, titles, problems = _check(path)
+    return titles, problems
+
+
+def _check(path: Path) -> tuple[Any, tuple[Title, ...], list[Problem]]:
     text = read_text(path)
     source = str(path)
     with _collector_paused():
         data = parse(text, source, as_json=path.suffix.lower() == ".json")
         titles, found = _Builder().build(data)
-    return titles, _locate(found, text)
+    return data, titles, _locate(found, text)
 
 
 def read_text(path: Path) -> str:

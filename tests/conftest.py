@@ -23,10 +23,13 @@ Run = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)
-def pinned_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test sees the same terminal: no colour forced, a fixed width, no user catalogue."""
+def pinned_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Each test has a fixed terminal, no user catalogue, no forced colour, its own cache."""
     for name in ("TEARLIST_DATA", "NO_COLOR", "FORCE_COLOR", "_TEARLIST_COMPLETE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TEARLIST_CACHE", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "xterm-256color")
 

@@ -274,7 +274,7 @@ def test_permission_error_exits_4(
     path = tmp_path / "locked.yaml"
     path.write_text("- rank: 1\n")
 
-    def refuse(self: Path, *args: object) -> bytes:
+    def refuse(self: Path, *args: object, **kwargs: object) -> bytes:
         raise PermissionError(13, "Permission denied", str(self))
 
     monkeypatch.setattr(Path, "open", refuse)

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(TEARLIST is None, reason="the tearlist command i
 
 def environment(**extra: str) -> dict[str, str]:
     """The caller's environment without tearlist settings, plus some variables."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEARLIST", "_TEARLIST"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEARLIST_DATA", "_TEARLIST"))}
     env.pop("NO_COLOR", None)
     env.update(extra)
     return env
