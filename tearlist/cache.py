@@ -2,9 +2,9 @@
 
 Parsing YAML costs more than everything else a command does with the bundled catalogue,
 and shell completion runs tearlist at every key press. A catalogue that loaded without a
-problem is kept as JSON under the user's cache folder, keyed by the file's path, size and
-modification time; any change to the file makes the entry stale. The cache is only ever an
-optimization: a cache that cannot be read or written is ignored, silently.
+problem is kept as JSON under the user's cache folder, keyed by the file's path, size,
+inode, and modification and change times; any change to the file makes the entry stale.
+The cache is only ever an optimization: one that cannot be read or written is ignored.
 """
 
 from __future__ import annotations
@@ -44,11 +44,15 @@ def _key(path: Path) -> tuple[Path, dict[str, Any]] | None:
         return None
     if status.st_size > LIMIT:
         return None
+    # The change time cannot be set back by a tool (touch -r, cp -p, rsync -t), and the
+    # inode changes when a file is replaced by another.
     identity = {
         "format": FORMAT,
         "path": str(real),
         "size": status.st_size,
         "mtime_ns": status.st_mtime_ns,
+        "ctime_ns": status.st_ctime_ns,
+        "inode": status.st_ino,
     }
     name = f"{zlib.crc32(str(real).encode('utf-8', 'surrogateescape')):08x}.json"
     return where / name, identity

@@ -565,6 +565,6 @@ def validate(
       TEARLIST_DATA=my-list.yaml tearlist validate
     """
     target = path or _settings(ctx).data
-    titles = loading.load(target, report_all=True)
+    titles = loading.load(target, report_all=True, cached=False)
     name = target or "the bundled catalogue"
     typer.echo(f"{name}: a valid catalogue of {len(titles)} title{'' if len(titles) == 1 else 's'}")

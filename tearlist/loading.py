@@ -29,7 +29,11 @@ if TYPE_CHECKING:
     import yaml
 
 BUNDLED_NAME = "titles.yaml"
-_ISO_SHAPE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_MONTH_NAME = re.compile(r"[^\W\d_]{3}")
+# YAML 1.1 reads 010 as 8 and 1:20 as 80; a catalogue's whole numbers are plain decimals.
+_INT_TAG = "tag:yaml.org,2002:int"
+_DECIMAL = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
 _KINDS = {kind.value: kind for kind in Kind}
 _FIELD_SET = frozenset(FIELDS)
 _PERSON_FIELD_SET = frozenset(PERSON_FIELDS)
@@ -52,12 +56,17 @@ def bundled_path() -> Path:
     return Path(str(files("tearlist.data") / BUNDLED_NAME))
 
 
-def load(path: Path | None = None, *, report_all: bool = False) -> tuple[Title, ...]:
-    """Read a catalogue file (the bundled one by default) into titles, or raise DataError."""
+def load(
+    path: Path | None = None, *, report_all: bool = False, cached: bool = True
+) -> tuple[Title, ...]:
+    """Read a catalogue file (the bundled one by default) into titles, or raise DataError.
+
+    With cached, an unchanged file that loaded before is taken from the cache.
+    """
     path = bundled_path() if path is None else path
-    cached = cache.read(path)
-    if cached is not None:
-        titles, found = _Builder().build(cached)
+    data = cache.read(path) if cached else None
+    if data is not None:
+        titles, found = _Builder().build(data)
         if not found.items:
             return titles
     try:
@@ -71,17 +80,8 @@ def load(path: Path | None = None, *, report_all: bool = False) -> tuple[Title, 
     return titles
 
 
-def check(path: Path) -> tuple[tuple[Title, ...], list[Problem]]:
-    """Read and validate a catalogue file, returning its titles and every problem found.
-
-    A file that cannot be read raises FileError; content that cannot be parsed at all
-    raises DataError; problems with individual records are returned, all of them.
-    """
-    _, titles, problems = _check(path)
-    return titles, problems
-
-
 def _check(path: Path) -> tuple[Any, tuple[Title, ...], list[Problem]]:
+    """Read, parse and validate a file: its parsed data, its titles, and every problem."""
     text = read_text(path)
     source = str(path)
     with _collector_paused():
@@ -122,7 +122,7 @@ def parse(text: str, source: str, *, as_json: bool = False) -> Any:
     """Parse YAML (or JSON) text safely: no Python objects are ever constructed."""
     if as_json:
         try:
-            return json.loads(text, parse_int=_json_int)
+            return json.loads(text, parse_int=_json_int, object_pairs_hook=_json_object)
         except RecursionError:
             raise DataError(source, [Problem("nested too deeply")]) from None
         except json.JSONDecodeError as error:
@@ -130,6 +130,9 @@ def parse(text: str, source: str, *, as_json: bool = False) -> Any:
                 f"JSON syntax error: {error.msg}", line=error.lineno, column=error.colno
             )
             raise DataError(source, [problem]) from None
+        except _KeyTwice as error:
+            message = f"the key {describe(error.key)} is written twice in one object"
+            raise DataError(source, [Problem(f"JSON error: {message}")]) from None
         except _NumberTooLarge as error:
             line, column = _position(text, max(text.find(error.digits), 0))
             problem = Problem(_too_large(error.digits), line=line, column=column)
@@ -171,7 +174,11 @@ def _loader() -> type[Any]:
         base: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         loader: Any = type("CatalogueLoader", (base,), {})
         loader.yaml_implicit_resolvers = {
-            first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP_TAG]
+            first: [
+                (tag, _DECIMAL if tag == _INT_TAG else regexp)
+                for tag, regexp in resolvers
+                if tag != _TIMESTAMP_TAG
+            ]
             for first, resolvers in base.yaml_implicit_resolvers.items()
         }
         loader.add_constructor(_TIMESTAMP_TAG, loader.construct_yaml_str)
@@ -251,6 +258,23 @@ class _NumberTooLarge(ValueError):
     def __init__(self, digits: str) -> None:
         super().__init__(digits)
         self.digits = digits
+
+
+class _KeyTwice(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _KeyTwice(key)
+            seen.add(key)
+    return mapping
 
 
 def _json_int(digits: str) -> int:
@@ -384,33 +408,29 @@ class _Builder:
         start = len(self.found.items)
         rank = item.get("rank")
         title = item.get("title")
-        if isinstance(title, str) and title.strip():
-            self.record = f"title {describe(title)}"
-        if isinstance(rank, int) and not isinstance(rank, bool):
-            self.record = (
-                f"{self.record} (rank {_number(rank)})"
-                if self.record[0] == "t"
-                else f"rank {_number(rank)}"
-            )
+        self.record = _label(index, rank, title)
         for key in item:
             if key not in _FIELD_SET:
                 self.unknown_key(key, FIELDS, "field")
-        for field in REQUIRED_FIELDS:
-            if field not in item:
+        # A required field that is absent is reported once, as missing; one that is
+        # present must hold a value of its type, null included.
+        present = {field: field in item for field in REQUIRED_FIELDS}
+        for field, there in present.items():
+            if not there:
                 self.problem(f"missing required field '{field}'")
-        kind = self._kind(item.get("kind"))
+        kind = self._kind(item.get("kind"), required=present["kind"])
         values = {
-            "rank": self._positive(rank, "rank"),
-            "title": self._text(title, "title"),
+            "rank": self._positive(rank, "rank", required=present["rank"]),
+            "title": self._text(title, "title", optional=not present["title"]),
             "kind": kind,
-            "directors": self._people(item.get("directors"), "directors"),
-            "cast": self._people(item.get("cast"), "cast"),
+            "directors": self._people(item.get("directors"), "directors", present["directors"]),
+            "cast": self._people(item.get("cast"), "cast", present["cast"]),
             "korean_title": self._text(item.get("korean_title"), "korean_title", optional=True),
             "alt_titles": self._texts(item.get("alt_titles"), "alt_titles"),
             "released": self._date(item.get("released")),
             "synopsis": self._text(item.get("synopsis"), "synopsis", optional=True),
             "content_notes": self._texts(item.get("content_notes"), "content_notes"),
-            "episodes": self._positive(item.get("episodes"), "episodes", optional=True),
+            "episodes": self._positive(item.get("episodes"), "episodes", required=False),
             "network": self._text(item.get("network"), "network", optional=True),
         }
         if kind is Kind.FILM:
@@ -423,11 +443,13 @@ class _Builder:
 
     def _text(self, value: Any, field: str, *, optional: bool = False, at: Path_ = ()) -> Any:
         if isinstance(value, str):
-            if value.strip():
+            if not (value.isascii() or _is_unicode(value)):
+                self.problem("not valid Unicode text (it holds a lone surrogate)", field, *at)
+            elif value.strip():
                 return value
-            if optional:
-                return None
-            self.problem("must not be empty", field, *at)
+            elif not optional:
+                self.problem("must not be empty", field, *at)
+            return None
         elif value is None:
             if not optional:
                 self.problem("expected text, found nothing", field, *at)
@@ -448,18 +470,16 @@ class _Builder:
                 texts.append(text)
         return tuple(texts)
 
-    def _positive(self, value: Any, field: str, *, optional: bool = False) -> Any:
-        if value is None and optional:
-            return None
+    def _positive(self, value: Any, field: str, *, required: bool) -> Any:
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
             return value
-        if value is not None or field != "rank":
+        if value is not None or required:
             self.problem(f"expected a positive whole number, found {describe(value)}", field)
         return None
 
-    def _kind(self, value: Any) -> Kind | None:
+    def _kind(self, value: Any, *, required: bool) -> Kind | None:
         kind = _KINDS.get(value) if isinstance(value, str) else None
-        if kind is None and value is not None:
+        if kind is None and (value is not None or required):
             self.problem(f"expected 'film' or 'series', found {describe(value)}", "kind")
         return kind
 
@@ -475,8 +495,10 @@ class _Builder:
         self.problem(f"expected a date such as 2013-01-23, found {describe(value)}", "released")
         return None
 
-    def _people(self, value: Any, field: str) -> tuple[Person, ...]:
+    def _people(self, value: Any, field: str, required: bool) -> tuple[Person, ...]:
         if value is None:
+            if required:
+                self.problem("expected a list of people, found nothing", field)
             return ()
         if not isinstance(value, list):
             self.problem(f"expected a list of people, found {describe(value)}", field)
@@ -490,10 +512,8 @@ class _Builder:
 
     def _person(self, entry: Any, field: str, index: int) -> Person | None:
         if isinstance(entry, str):
-            if entry.strip():
-                return Person(entry)
-            self.problem("a person's name must not be empty", field, index)
-            return None
+            name = self._text(entry, field, at=(index,))
+            return None if name is None else Person(name)
         if not isinstance(entry, dict):
             message = f"expected a name or a mapping with 'name', found {describe(entry)}"
             self.problem(message, field, index)
@@ -511,15 +531,19 @@ class _Builder:
 
 
 def parse_date(text: str) -> date:
-    """Read an ISO 8601 date, or a written one such as "January 24, 2013".
+    """Read an ISO 8601 date (2013-01-24), or one written with its month's name (January 24, 2013).
 
-    Raises ValueError, worded for a user, for an impossible, partial or unreadable date.
+    Raises ValueError, worded for a user, for an impossible, partial, ambiguous (1/2/3) or
+    unreadable date.
     """
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError as error:
-        if _ISO_SHAPE.fullmatch(text.strip()):
+    iso = _ISO_DATE.fullmatch(text.strip())
+    if iso:
+        try:
+            return date(*map(int, iso.groups()))
+        except ValueError as error:
             raise ValueError(f"not a real date ({error})") from None
+    if not _MONTH_NAME.search(text):
+        raise ValueError("expected a date such as 2013-01-23 or January 23, 2013")
     from dateutil import parser
 
     try:
@@ -533,6 +557,26 @@ def parse_date(text: str) -> date:
     if first.time() != datetime.min.time() or first.tzinfo is not None:
         raise ValueError("expected a date without a time of day")
     return first.date()
+
+
+def _label(index: int, rank: Any, title: Any) -> str:
+    """How a message names a record: by title and rank where they are readable."""
+    named = f"title {describe(title)}" if isinstance(title, str) and title.strip() else None
+    ranked = isinstance(rank, int) and not isinstance(rank, bool)
+    if named and ranked:
+        return f"{named} (rank {_number(rank)})"
+    if ranked:
+        return f"rank {_number(rank)}"
+    return named or f"record {index + 1}"
+
+
+def _is_unicode(text: str) -> bool:
+    """Whether text can be written as UTF-8 (JSON escapes can make lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _unknown(key: Any, known: tuple[str, ...], what: str) -> str:

@@ -198,9 +198,45 @@ GENERATED: dict[str, tuple[bytes, str]] = {
         b"- rank: 1\n  title: Miracle\x00\n",
         ":2:17: not a text file: character 0x00 is not allowed in YAML",
     ),
-    "huge-rank.yaml": (
-        b"- rank: 0x" + b"f" * 5000 + b"\n",
-        ":1:9: YAML error: the number '0xffffffffffffffffff…' is too large (more than 1000 digits)",
+    "hex-rank.yaml": (
+        b"- {rank: 0x" + b"f" * 5000 + b", title: T, kind: film, directors: [], cast: []}\n",
+        ":1:10: title 'T', field 'rank': expected a positive whole number, found"
+        " '0xffffffffffffffffffffffffffffffffffffff…'",
+    ),
+    "octal-rank.yaml": (
+        b"- {rank: 010, title: T, kind: film, directors: [], cast: []}\n",
+        ":1:10: title 'T', field 'rank': expected a positive whole number, found '010'",
+    ),
+    "sexagesimal-episodes.yaml": (
+        b"- {rank: 1, title: T, kind: series, episodes: 1:20, directors: [], cast: []}\n",
+        ":1:47: title 'T' (rank 1), field 'episodes': expected a positive whole number,"
+        " found '1:20'",
+    ),
+    "null-kind.yaml": (
+        b"- {rank: 1, title: T, kind: null, directors: [], cast: []}\n",
+        ":1:29: title 'T' (rank 1), field 'kind': expected 'film' or 'series', found nothing",
+    ),
+    "null-rank.yaml": (
+        b"- {rank: null, title: T, kind: film, directors: [], cast: []}\n",
+        ":1:10: title 'T', field 'rank': expected a positive whole number, found nothing",
+    ),
+    "null-cast.yaml": (
+        b"- {rank: 1, title: T, kind: film, directors: [], cast: ~}\n",
+        ":1:56: title 'T' (rank 1), field 'cast': expected a list of people, found nothing",
+    ),
+    "lone-surrogate.json": (
+        b'[{"rank": 1, "title": "A\\ud800", "kind": "film", "directors": [], "cast": []}]',
+        ": title 'A\\ud800' (rank 1), field 'title': not valid Unicode text (it holds a lone"
+        " surrogate)",
+    ),
+    "key-twice.json": (
+        b'[{"rank": 1, "rank": 2, "title": "A", "kind": "film", "directors": [], "cast": []}]',
+        ": JSON error: the key 'rank' is written twice in one object",
+    ),
+    "ambiguous-date.yaml": (
+        b"- {rank: 1, title: T, kind: film, released: 1/2/3, directors: [], cast: []}\n",
+        ":1:45: title 'T' (rank 1), field 'released': expected a date such as 2013-01-23"
+        " or January 23, 2013, found '1/2/3'",
     ),
     "huge-decimal.yaml": (
         b"- rank: " + b"9" * 5000 + b"\n",
