@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from tearlist.errors import DataError, ExitCode, TearlistError
+from tearlist.text import visible
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -23,15 +26,30 @@ def run(argv: Sequence[str] | None = None) -> int:
         _complain(text)
         return error.exit_code
     except KeyboardInterrupt:
-        code = ExitCode.INTERRUPTED
+        code = ExitCode.INTERRUPTED  # Typer returns this code for an interrupt too
     except SystemExit as done:  # shell completion exits by itself
         return done.code if isinstance(done.code, int) else ExitCode.OK
+    except OSError as error:  # the output could not be written: a full disk, a closed stream
+        _discard_output()
+        _complain(f"cannot write the output: {error.strerror or error}")
+        return ExitCode.FILE_ERROR
     except Exception as error:  # noqa: BLE001 - Click's own errors, whose classes load lazily
         return _click_error(error)
     if code == ExitCode.INTERRUPTED:
         _complain("interrupted")
         return ExitCode.INTERRUPTED
     return code if isinstance(code, int) else ExitCode.OK
+
+
+def _discard_output() -> None:
+    """Point standard output at nothing, so output still buffered is not retried at exit."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 def _click_error(error: Exception) -> int:
@@ -56,8 +74,12 @@ def _click_error(error: Exception) -> int:
 
 
 def _complain(message: str, prog: str = "tearlist") -> None:
+    """Write a message to stderr, a line at a time, with no control character left raw."""
     for line in message.splitlines():
-        print(f"{prog}: {line}", file=sys.stderr)
+        try:
+            print(f"{prog}: {visible(line)}", file=sys.stderr, flush=True)
+        except OSError:
+            return
 
 
 def main() -> None:
@@ -65,6 +87,11 @@ def main() -> None:
     if hasattr(signal, "SIGPIPE"):
         # A closed pipe (tearlist list | head -1) ends the program quietly, as it does cat.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # A stream closed before the start (tearlist list >&-) is None: write it to nowhere.
+    if sys.stdout is None:
+        sys.stdout = Path(os.devnull).open("w")  # noqa: SIM115 - open as long as the process
+    if sys.stderr is None:
+        sys.stderr = Path(os.devnull).open("w")  # noqa: SIM115 - open as long as the process
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")

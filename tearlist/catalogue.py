@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
-from tearlist.errors import NotFoundError
+from tearlist.errors import NotFoundError, UsageError
 from tearlist.matching import Matcher, closest, matchers, sort_key
 from tearlist.records import Kind, Person, Title
-from tearlist.text import title_key
+from tearlist.text import describe, title_key
 
 
 class SortKey(Enum):
@@ -39,6 +40,7 @@ class Years:
         return isinstance(year, int) and self.first <= year <= self.last
 
 
+_RANK = re.compile(r"\s*[0-9]{1,18}\s*")
 _YEARS = re.compile(r"\s*(\d{4})\s*(?:\.\.\s*(\d{4})\s*)?")
 
 
@@ -47,12 +49,12 @@ def parse_years(text: str) -> Years:
     match = _YEARS.fullmatch(text)
     if not match:
         raise ValueError(
-            f"expected a year such as 2013 or a range such as 2010..2015, not {text!r}"
+            f"expected a year such as 2013 or a range such as 2010..2015, not {describe(text)}"
         )
     first = int(match[1])
     last = int(match[2] or match[1])
     if last < first:
-        raise ValueError(f"the range {text!r} ends before it starts")
+        raise ValueError(f"the range {describe(text)} ends before it starts")
     return Years(first, last)
 
 
@@ -76,7 +78,8 @@ def ordered(titles: Iterable[Title], key: SortKey, *, reverse: bool = False) -> 
     if key is SortKey.RELEASED:
         known = [title for title in by_rank if title.released is not None]
         unknown = [title for title in by_rank if title.released is None]
-        return sorted(known, key=lambda title: title.released, reverse=reverse) + unknown  # type: ignore[arg-type, return-value]
+        known.sort(key=lambda title: title.released or date.min, reverse=reverse)
+        return known + unknown
     return by_rank
 
 
@@ -87,7 +90,7 @@ def find(titles: Sequence[Title], ref: str) -> Title:
     NotFoundError when nothing or more than one title fits.
     """
     wanted = title_key(ref)
-    if ref.strip().isdigit():
+    if _RANK.fullmatch(ref):
         for title in titles:
             if title.rank == int(ref):
                 return title
@@ -103,9 +106,9 @@ def find(titles: Sequence[Title], ref: str) -> Title:
         return prefixed[0]
     if prefixed:
         candidates = "; ".join(f"{title.rank}: {title.title}" for title in prefixed[:10])
-        raise NotFoundError(f"{ref!r} fits more than one title: {candidates}")
+        raise NotFoundError(f"{describe(ref)} fits more than one title: {candidates}")
     spellings = {name: title.title for title in titles for name in title.names()}
-    raise NotFoundError(f"no title matches {ref!r}" + _did_you_mean(ref, spellings))
+    raise NotFoundError(f"no title matches {describe(ref)}" + _did_you_mean(ref, spellings))
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,14 +150,18 @@ def search(titles: Sequence[Title], query: Query) -> list[Hit]:
     for number, (text, fields) in enumerate(query.terms()):
         strict, folded = matchers(text)
         if not strict:
-            raise NotFoundError(f"the search {text!r} has no letters or digits to look for")
+            raise UsageError(f"the search {describe(text)} has no letters or digits to look for")
         hits = _hits(titles, strict, fields) or _hits(titles, folded, fields)
         if not hits:
             raise NotFoundError(_nothing_found(titles, text, fields))
         if number == 0:
             found = hits
         else:
-            found = {rank: found[rank] + hits[rank] for rank in found if rank in hits}
+            found = {
+                rank: list(dict.fromkeys(found[rank] + hits[rank]))
+                for rank in found
+                if rank in hits
+            }
     by_rank = {title.rank: title for title in titles}
     hits_list = [Hit(by_rank[rank], tuple(matched)) for rank, matched in found.items()]
     if not hits_list:
@@ -201,7 +208,7 @@ def _nothing_found(titles: Sequence[Title], text: str, fields: tuple[Role | None
             if role in fields:
                 for person in group:
                     spellings.update((name, person.name) for name in person.spellings())
-    return f"nothing in {where} matches {text!r}" + _did_you_mean(text, spellings)
+    return f"nothing in {where} matches {describe(text)}" + _did_you_mean(text, spellings)
 
 
 def _did_you_mean(text: str, spellings: dict[str, str]) -> str:
@@ -259,7 +266,9 @@ def people(titles: Iterable[Title], query: str | None = None) -> list[Credit]:
                 for person, _, _ in gathered.values()
                 for name in person.spellings()
             }
-            raise NotFoundError(f"no person matches {query!r}" + _did_you_mean(query, spellings))
+            raise NotFoundError(
+                f"no person matches {describe(query)}" + _did_you_mean(query, spellings)
+            )
     return sorted(credits_list, key=lambda credit: sort_key(credit.person.name))
 
 

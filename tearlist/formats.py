@@ -156,8 +156,11 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: Any) -> str:
-    """A CSV cell, with a leading ' so no spreadsheet runs it as a formula (OWASP)."""
-    text = cell(value)
+    """A CSV cell, with a leading ' so no spreadsheet runs it as a formula (OWASP).
+
+    Control characters other than line breaks are made visible, as in every text format.
+    """
+    text = visible(cell(value), keep_newlines=True)
     if text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text

@@ -600,7 +600,7 @@ def _key_step(key: Any) -> Path_:
 
 
 def _quote_hint(value: Any) -> str:
-    if isinstance(value, bool | int | float | date):
+    if isinstance(value, bool | int | float):
         return " (put it in quotes to make it text)"
     return ""
 

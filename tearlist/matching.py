@@ -94,7 +94,6 @@ class Matcher:
     """A query, prepared once, that tells which spellings it matches."""
 
     def __init__(self, query: str, *, folded: bool = False) -> None:
-        self.query = query
         self.folded = folded
         self.spelled = spell(query, folded=folded)
         self._plain_key = self.spelled.key if not folded else ""

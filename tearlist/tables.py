@@ -96,7 +96,7 @@ def title_detail(title: Title) -> RenderableType:
         kind += f" ({', '.join(part for part in details if part)})"
     rows: list[tuple[str, Text]] = [
         ("Also known as", _text(", ".join(title.alt_titles))),
-        ("Kind", Text(kind)),
+        ("Kind", _text(kind)),
         ("Released", Text(title.released.isoformat() if title.released else "unknown")),
         ("Directed by", Text("\n").join(_person_line(p) for p in title.directors)),
         ("Cast", Text("\n").join(_person_line(p) for p in title.cast)),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
 from typing import Any
 
 # Control characters become visible symbols: C0 and DEL as Unicode control pictures,
@@ -11,11 +10,13 @@ from typing import Any
 _VISIBLE = {code: 0x2400 + code for code in range(0x20)}
 _VISIBLE[0x7F] = 0x2421
 _VISIBLE.update(dict.fromkeys(range(128, 160), 65533))
+# Bidirectional overrides and isolates can make text read differently from what it is.
+_VISIBLE.update(dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], 0xFFFD))
 _VISIBLE_KEEP_LINES = {code: symbol for code, symbol in _VISIBLE.items() if code != 0x0A}
 
 
 def visible(text: str, *, keep_newlines: bool = False) -> str:
-    """Replace control characters (ESC, BEL, tabs, ...) with visible symbols."""
+    """Replace control characters (ESC, BEL, tabs, bidi overrides...) with visible symbols."""
     return text.translate(_VISIBLE_KEEP_LINES if keep_newlines else _VISIBLE)
 
 
@@ -38,8 +39,6 @@ def describe(value: Any, *, limit: int = 40, quote: bool = True) -> str:
     if isinstance(value, int | float):
         shown = str(value)
         return f"the number {shown if len(shown) <= limit else shown[:limit] + '…'}"
-    if isinstance(value, date):
-        return f"the date {value.isoformat()}"
     if isinstance(value, list):
         return f"a list of {len(value)} item{'' if len(value) == 1 else 's'}"
     if isinstance(value, dict):

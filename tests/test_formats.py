@@ -127,7 +127,9 @@ def test_csv_header_and_list_joining(cli: Run) -> None:
         ("+SUM(A1)", "'+SUM(A1)"),
         ("-2", "'-2"),
         ("@cmd", "'@cmd"),
-        ("\tx", "'\tx"),
+        ("\tx", "\u2409x"),  # a tab is shown as a symbol, so it cannot start a formula
+        ("\x1b[31mred", "\u241b[31mred"),
+        ("two\nlines", "two\nlines"),
         ("Hope", "Hope"),
         (7, "7"),
         (None, ""),

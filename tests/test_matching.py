@@ -11,7 +11,7 @@ import yaml
 
 from tearlist import loading
 from tearlist.catalogue import Query, Role, people, search
-from tearlist.errors import NotFoundError
+from tearlist.errors import NotFoundError, UsageError
 from tearlist.matching import Matcher, closest, parts, spell
 from tearlist.records import Person, Title
 
@@ -106,7 +106,7 @@ def test_a_misspelt_name_gets_a_suggestion(query: str, hint: str) -> None:
 
 def test_a_query_of_punctuation_only_is_refused() -> None:
     """A query with nothing to look for is not a match for everything."""
-    with pytest.raises(NotFoundError, match="no letters or digits"):
+    with pytest.raises(UsageError, match="no letters or digits"):
         search(TITLES, Query(anywhere=" - . "))
 
 
