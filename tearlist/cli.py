@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tearlist import loading
 from tearlist.catalogue import (
+    Hit,
     Query,
     SortKey,
     Years,
@@ -34,17 +35,15 @@ from tearlist.formats import (
     Format,
     ShowFormat,
     credit_record,
+    export_text,
     hit_record,
-    markdown_document,
-    markdown_title,
     pick_fields,
-    plain_title,
     render,
+    render_title,
     title_record,
-    to_json,
-    to_yaml,
 )
 from tearlist.records import FIELDS, Kind, Title
+from tearlist.text import visible
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -229,10 +228,40 @@ FieldsOption = Annotated[
 ]
 
 
-def _format(fmt: Format | None) -> Format:
-    if fmt is not None:
-        return fmt
-    return Format.TABLE if sys.stdout.isatty() else Format.PLAIN
+def _terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """How a listing is written: its format, and the fields of every format but table."""
+
+    format: Format
+    fields: list[str]
+
+
+def _output(fmt: Format | None, fields: str | None, kind: str) -> Output:
+    """Settle format and fields before any work, so a usage error comes first.
+
+    Without --format, a terminal gets a table and a pipe plain lines; --fields alone asks
+    for plain lines, since a table has fixed columns.
+    """
+    if fmt is None:
+        fmt = Format.TABLE if _terminal() and fields is None else Format.PLAIN
+    if fmt is Format.TABLE:
+        if fields is not None:
+            raise UsageError("--fields does not apply to the table format")
+        return Output(fmt, [])
+    available, summary = _FIELDS[kind]
+    default = summary if fmt in (Format.PLAIN, Format.MARKDOWN) else available
+    return Output(fmt, pick_fields(fields, available, default))
+
+
+_FIELDS = {
+    "titles": (FIELDS, SUMMARY_FIELDS),
+    "hits": ((*FIELDS, MATCHED), (*SUMMARY_FIELDS, MATCHED)),
+    "people": (PEOPLE_FIELDS, PEOPLE_SUMMARY),
+}
 
 
 def _color(settings: Settings) -> bool:
@@ -265,16 +294,9 @@ def _write(text: str) -> None:
 
 
 def _emit_titles(
-    ctx: typer.Context,
-    titles: Sequence[Title],
-    fmt: Format | None,
-    fields: str | None,
-    hits: Sequence[Any] = (),
+    ctx: typer.Context, titles: Sequence[Title], output: Output, hits: Sequence[Hit] = ()
 ) -> None:
-    if not titles:
-        raise NotFoundError("no title matches the filters")
-    chosen = _format(fmt)
-    if chosen is Format.TABLE:
+    if output.format is Format.TABLE:
         from tearlist.tables import titles_table
 
         _print(ctx, titles_table(titles, hits))
@@ -282,14 +304,22 @@ def _emit_titles(
     if hits:
         by_rank = {hit.title.rank: hit for hit in hits}
         records = [hit_record(by_rank[title.rank]) for title in titles]
-        available = (*FIELDS, MATCHED)
     else:
         records = [title_record(title) for title in titles]
-        available = FIELDS
-    default = SUMMARY_FIELDS if chosen in (Format.PLAIN, Format.MARKDOWN) else FIELDS
-    if hits:
-        default = (*default, MATCHED)
-    _write(render(records, pick_fields(fields, available, default), chosen))
+    _write(render(records, output.fields, output.format))
+
+
+def _selected(
+    titles: Sequence[Title], kind: Kind | None, year: Years | None, sort: SortKey, reverse: bool
+) -> list[Title]:
+    """The titles the filters keep, in order; NotFoundError if there are none."""
+    kept = ordered(select(titles, kind=kind, years=year), sort, reverse=reverse)
+    if not kept:
+        filtered = kind is not None or year is not None
+        raise NotFoundError(
+            "no title matches the filters" if filtered else "the catalogue is empty"
+        )
+    return kept
 
 
 @app.command("list")
@@ -310,8 +340,8 @@ def list_titles(
       tearlist list --sort released --year 2010..2015 --kind film
       tearlist list --format csv --fields rank,title,released
     """
-    titles = ordered(select(_catalogue(ctx), kind=kind, years=year), sort, reverse=reverse)
-    _emit_titles(ctx, titles, fmt, fields)
+    output = _output(fmt, fields, "titles")
+    _emit_titles(ctx, _selected(_catalogue(ctx), kind, year, sort, reverse), output)
 
 
 @app.command("sort")
@@ -330,10 +360,8 @@ def sort_titles(
       tearlist sort
       tearlist sort --reverse --kind film --format json
     """
-    titles = ordered(
-        select(_catalogue(ctx), kind=kind, years=year), SortKey.RELEASED, reverse=reverse
-    )
-    _emit_titles(ctx, titles, fmt, fields)
+    output = _output(fmt, fields, "titles")
+    _emit_titles(ctx, _selected(_catalogue(ctx), kind, year, SortKey.RELEASED, reverse), output)
 
 
 @app.command()
@@ -350,7 +378,12 @@ def show(
     ],
     fmt: Annotated[
         ShowFormat | None,
-        typer.Option("--format", "-f", help="Output format (default: table).", show_default=False),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: table at a terminal, plain in a pipe).",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Show one title in full.
@@ -361,17 +394,15 @@ def show(
       tearlist show "train to busan"
       tearlist show 부산행 --format json
     """
+    if fmt is None:
+        fmt = ShowFormat.TABLE if _terminal() else ShowFormat.PLAIN
     title = find(_catalogue(ctx), ref)
-    if fmt is ShowFormat.JSON:
-        _write(to_json(title_record(title)))
-    elif fmt is ShowFormat.MARKDOWN:
-        _write(markdown_title(title_record(title), level=1))
-    elif fmt is ShowFormat.PLAIN:
-        _write(plain_title(title_record(title)))
-    else:
+    if fmt is ShowFormat.TABLE:
         from tearlist.tables import title_detail
 
         _print(ctx, title_detail(title))
+    else:
+        _write(render_title(title, fmt))
 
 
 @app.command("search")
@@ -426,11 +457,10 @@ def search_titles(
     wanted = Query(query, cast, director, title)
     if not wanted.terms():
         raise UsageError("search needs a QUERY, or --cast, --director or --title")
+    output = _output(fmt, fields, "hits")
     hits = search(_catalogue(ctx), wanted)
-    titles = ordered(
-        select([hit.title for hit in hits], kind=kind, years=year), sort, reverse=reverse
-    )
-    _emit_titles(ctx, titles, fmt, fields, hits)
+    titles = _selected([hit.title for hit in hits], kind, year, sort, reverse)
+    _emit_titles(ctx, titles, output, hits)
 
 
 @app.command("people")
@@ -455,16 +485,16 @@ def list_people(
       tearlist people
       tearlist people son --format json
     """
+    output = _output(fmt, fields, "people")
     credits = people(_catalogue(ctx), query)
-    chosen = _format(fmt)
-    if chosen is Format.TABLE:
+    if not credits:
+        raise NotFoundError("the catalogue names no people")
+    if output.format is Format.TABLE:
         from tearlist.tables import people_table
 
         _print(ctx, people_table(credits))
         return
-    default = PEOPLE_SUMMARY if chosen in (Format.PLAIN, Format.MARKDOWN) else PEOPLE_FIELDS
-    chosen_fields = pick_fields(fields, PEOPLE_FIELDS, default)
-    _write(render([credit_record(credit) for credit in credits], chosen_fields, chosen))
+    _write(render([credit_record(credit) for credit in credits], output.fields, output.format))
 
 
 @app.command("export")
@@ -509,13 +539,14 @@ def export(
     if path != "-":
         check_target(Path(path), force=force)
     chosen = _export_format(path, fmt)
-    titles = ordered(select(_catalogue(ctx), kind=kind, years=year), sort, reverse=reverse)
-    text = _EXPORTERS[chosen](titles)
+    titles = _selected(_catalogue(ctx), kind, year, sort, reverse)
+    text = export_text(titles, chosen)
     if path == "-":
         _write(text)
         return
     write_atomic(Path(path), text, force=force)
-    typer.echo(f"wrote {len(titles)} titles to {path}", err=True)
+    count = f"{len(titles)} title{'' if len(titles) == 1 else 's'}"
+    typer.echo(f"wrote {count} to {visible(path)}", err=True)
 
 
 def _export_format(path: str, fmt: ExportFormat | None) -> ExportFormat:
@@ -530,19 +561,6 @@ def _export_format(path: str, fmt: ExportFormat | None) -> ExportFormat:
             f"cannot tell the format of {path!r} from its extension ({known}); use --format"
         )
     return EXTENSIONS[suffix]
-
-
-def _records(titles: Sequence[Title]) -> list[dict[str, Any]]:
-    return [title_record(title) for title in titles]
-
-
-_EXPORTERS: dict[ExportFormat, Callable[[Sequence[Title]], str]] = {
-    ExportFormat.MARKDOWN: lambda titles: markdown_document(_records(titles)),
-    ExportFormat.JSON: lambda titles: to_json(_records(titles)),
-    ExportFormat.JSONL: lambda titles: render(_records(titles), FIELDS, Format.JSONL),
-    ExportFormat.CSV: lambda titles: render(_records(titles), FIELDS, Format.CSV),
-    ExportFormat.YAML: to_yaml,
-}
 
 
 @app.command()

@@ -15,12 +15,15 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
 
     An existing file is replaced only with force; without it, the refusal is checked at
     the final, atomic step as well, so a file that appears meanwhile is not overwritten.
+    A symbolic link is followed: the file it points to is replaced, and the link kept.
     """
     check_target(path, force=force)
+    shown = path
+    path = Path(os.path.realpath(path))
     folder = path.parent
     data = text.encode("utf-8")
     try:
-        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".tearlist-", suffix=".tmp")
     except OSError as error:
         raise FileError(f"{folder}: cannot write here: {error.strerror or error}") from None
     try:
@@ -29,26 +32,32 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         Path(temporary).chmod(_mode_for(path))
-        _put_in_place(Path(temporary), path, force=force)
+        _put_in_place(Path(temporary), path, shown, force=force)
     except BaseException as error:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
-        if isinstance(error, OSError) and not isinstance(error, FileExistsError):
-            raise FileError(f"{path}: cannot write: {error.strerror or error}") from None
+        if isinstance(error, OSError):
+            raise FileError(f"{shown}: cannot write: {error.strerror or error}") from None
         raise
 
 
 def check_target(path: Path, *, force: bool = False) -> None:
-    """FileError if path is a folder, is in no folder, or exists and force is not given."""
-    if path.is_dir():
-        raise FileError(f"{path}: is a folder; give a file name to export to")
-    if path.exists() and not force:
-        raise FileError(f"{path}: already exists; use --force to replace it")
-    if not path.parent.is_dir():
-        raise FileError(f"{path.parent}: no such folder to export to")
+    """FileError unless path can take a new file: no folder, no special file, and an
+    existing file only with force."""
+    try:
+        if path.is_dir():
+            raise FileError(f"{path}: is a folder; give a file name to export to")
+        if path.exists() and not force:
+            raise FileError(f"{path}: already exists; use --force to replace it")
+        if path.exists() and not path.is_file():
+            raise FileError(f"{path}: is not a regular file; tearlist replaces only files")
+        if not path.parent.is_dir():
+            raise FileError(f"{path.parent}: no such folder to export to")
+    except OSError as error:
+        raise FileError(f"{path}: {error.strerror or error}") from None
 
 
-def _put_in_place(temporary: Path, path: Path, *, force: bool) -> None:
+def _put_in_place(temporary: Path, path: Path, shown: Path, *, force: bool) -> None:
     if force:
         temporary.replace(path)
         return
@@ -56,7 +65,7 @@ def _put_in_place(temporary: Path, path: Path, *, force: bool) -> None:
         # A hard link never replaces an existing file: the refusal holds even in a race.
         os.link(temporary, path)
     except FileExistsError:
-        raise FileError(f"{path}: already exists; use --force to replace it") from None
+        raise FileError(f"{shown}: already exists; use --force to replace it") from None
     except OSError:
         # Some file systems have no hard links; the check made before writing stands.
         temporary.replace(path)

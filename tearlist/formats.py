@@ -238,6 +238,28 @@ def plain_title(record: dict[str, Any]) -> str:
     return "".join(f"{field}\t{visible(cell(record[field]))}\n" for field in FIELDS)
 
 
+def render_title(title: Title, fmt: ShowFormat) -> str:
+    """One title in full, in a format for programs (not table)."""
+    record = title_record(title)
+    if fmt is ShowFormat.JSON:
+        return to_json(record)
+    if fmt is ShowFormat.MARKDOWN:
+        return markdown_title(record, level=1)
+    return plain_title(record)
+
+
+def export_text(titles: Sequence[Title], fmt: ExportFormat) -> str:
+    """The text of an export file of these titles."""
+    if fmt is ExportFormat.YAML:
+        return to_yaml(titles)
+    records = [title_record(title) for title in titles]
+    if fmt is ExportFormat.MARKDOWN:
+        return markdown_document(records)
+    if fmt is ExportFormat.JSON:
+        return to_json(records)
+    return render(records, FIELDS, Format(fmt.value))
+
+
 def to_yaml(titles: Sequence[Title]) -> str:
     """A catalogue file that loads back into exactly these titles."""
     import yaml

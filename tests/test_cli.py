@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from conftest import Run
@@ -46,7 +47,7 @@ def test_table_colour_follows_the_flags(cli: Run, monkeypatch: pytest.MonkeyPatc
     assert "\x1b[" in cli("--color", "list", "--format", "table").out
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in cli("list", "--format", "table").out
-    assert "\x1b[" in cli("--color", "show", "1").out
+    assert "\x1b[" in cli("--color", "show", "1", "--format", "table").out
 
 
 @pytest.mark.parametrize(
@@ -102,7 +103,7 @@ def test_show_finds_train_to_busan(cli: Run, ref: str) -> None:
 
 def test_show_table_has_every_field(cli: Run) -> None:
     """show prints the title in full: synopsis, people with Hangul, notes, and series details."""
-    out = cli("show", "Good Doctor").out
+    out = cli("show", "Good Doctor", "--format", "table").out
     for text in (
         "10. Good Doctor",
         "굿 닥터",
@@ -118,8 +119,9 @@ def test_show_table_has_every_field(cli: Run) -> None:
 
 
 def test_show_plain_lists_each_field(cli: Run) -> None:
-    """show --format plain is one field per line, tab-separated."""
-    lines = cli("show", "10", "--format", "plain").out.splitlines()
+    """show in a pipe (or with --format plain) is one field per line, tab-separated."""
+    assert cli("show", "10").out == cli("show", "10", "--format", "plain").out
+    lines = cli("show", "10").out.splitlines()
     assert [line.split("\t")[0] for line in lines][:3] == ["rank", "title", "korean_title"]
     assert "episodes\t20" in lines and "network\tKBS2" in lines
 
@@ -288,3 +290,63 @@ def test_main_help_lists_every_command(cli: Run) -> None:
     out = cli("--help").out
     for name in COMMANDS:
         assert re.search(rf"^\s+{name}\s+\S", out, re.MULTILINE), name
+
+
+def test_fields_alone_means_plain_and_table_refuses_fields(cli: Run) -> None:
+    """--fields picks plain lines by default; with --format table it is a usage error."""
+    assert cli("list", "--fields", "rank", "--kind", "series").out == "10\n"
+    result = cli("list", "--format", "table", "--fields", "rank")
+    assert (result.code, result.err) == (
+        2,
+        "tearlist: --fields does not apply to the table format\n",
+    )
+
+
+def test_usage_errors_come_before_reading_the_catalogue(cli: Run, tmp_path: Path) -> None:
+    """A bad --fields is reported even when the catalogue is missing or nothing would match."""
+    missing = str(tmp_path / "missing.yaml")
+    assert cli("--data", missing, "list", "--fields", "bogus").code == 2
+    assert cli("list", "--year", "1900", "--fields", "bogus").code == 2
+    assert cli("--data", missing, "list").code == 4
+
+
+def test_an_empty_catalogue_is_nothing_found(cli: Run, tmp_path: Path) -> None:
+    """Listing, exporting or naming the people of an empty catalogue exits 1 and says why."""
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("[]\n", encoding="utf-8")
+    for args in (["list"], ["export", "-"], ["people"]):
+        result = cli("--data", str(empty), *args)
+        assert result.code == 1, args
+        assert result.out == ""
+    assert cli("--data", str(empty), "list").err == "tearlist: the catalogue is empty\n"
+    assert cli("--data", str(empty), "people").err == "tearlist: the catalogue names no people\n"
+
+
+def test_an_export_that_selects_nothing_writes_nothing(cli: Run, tmp_path: Path) -> None:
+    """export with filters that keep no title exits 1 and leaves no file."""
+    target = tmp_path / "none.md"
+    result = cli("export", str(target), "--year", "1900")
+    assert (result.code, result.err) == (1, "tearlist: no title matches the filters\n")
+    assert not target.exists()
+
+
+def test_search_filters_that_keep_nothing(cli: Run) -> None:
+    """A search whose hits the filters all drop is nothing found."""
+    result = cli("search", "Son Ye-jin", "--kind", "series")
+    assert (result.code, result.err) == (1, "tearlist: no title matches the filters\n")
+
+
+@pytest.mark.parametrize("ref", ["²", "9" * 5000, "0", "11"])
+def test_show_odd_numbers_are_not_found(cli: Run, ref: str) -> None:
+    """References that look numeric but are no rank are simply not found, quoted briefly."""
+    result = cli("show", ref)
+    assert result.code == 1
+    assert result.err.startswith("tearlist: no title matches ")
+    assert len(result.err) < 200
+
+
+def test_messages_never_carry_control_characters(cli: Run) -> None:
+    """An escape sequence typed in an argument is shown as a symbol in the error."""
+    result = cli("show", "\x1b[2Jboom")
+    assert "\x1b" not in result.err
+    assert result.err.startswith("tearlist: no title matches '\\x1b[2Jboom'")

@@ -201,4 +201,4 @@ def test_command_line_never_shows_a_traceback(records: list[dict[str, Any]]) -> 
         assert (code, err) == (0, "")
         assert len(json.loads(out)) == len(titles)
     else:  # an empty list of titles is a valid catalogue with nothing to list
-        assert (code, out, err) == (1, "", "tearlist: no title matches the filters\n")
+        assert (code, out, err) == (1, "", "tearlist: the catalogue is empty\n")

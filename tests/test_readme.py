@@ -1,7 +1,9 @@
-"""The README's terminal sessions print what they show, when run in a shell."""
+"""The README's terminal sessions print what they show, when run in a shell at a terminal."""
 
 from __future__ import annotations
 
+import os
+import pty
 import re
 import shutil
 import subprocess
@@ -30,33 +32,54 @@ def sessions() -> list[list[tuple[str, str]]]:
     return found
 
 
+def run_in_terminal(script: str, cwd: Path) -> str:
+    """Run a bash script with a pseudo-terminal as its output, as a user's shell runs it."""
+    main, secondary = pty.openpty()
+    tearlist = shutil.which("tearlist") or ""
+    env = {
+        "PATH": f"{Path(tearlist).parent}:/usr/bin:/bin",
+        "COLUMNS": "100",
+        "LANG": "C.UTF-8",
+        "NO_COLOR": "1",
+        "TEARLIST_CACHE": os.environ.get("TEARLIST_CACHE", ""),
+    }
+    with subprocess.Popen(
+        ["bash", "-c", script],
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=secondary,
+        stderr=secondary,
+    ) as process:
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # the terminal closes when the script ends
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        process.wait(timeout=120)
+    os.close(main)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
 @pytest.mark.skipif(
     shutil.which("tearlist") is None, reason="the tearlist command is not installed"
 )
 @pytest.mark.parametrize("session", sessions(), ids=lambda s: s[0][0][:40])
 def test_readme_session(session: list[tuple[str, str]], tmp_path: Path) -> None:
-    """Every command of a README session prints exactly what the README shows."""
+    """Every command of a README session prints exactly what the README shows, at a terminal."""
     if any("jq " in command for command, _ in session) and shutil.which("jq") is None:
         pytest.skip("jq is not installed")
     shutil.copy(DATA / "mine.yaml", tmp_path / "mine.yaml")
     # The marker follows each command, and the command's status is kept for an "echo $?".
     script = "".join(
-        f"{{ {command}; }} 2>&1; status=$?; echo '{MARKER}'; (exit $status)\n"
-        for command, _ in session
+        f"{{ {command}; }}; status=$?; echo '{MARKER}'; (exit $status)\n" for command, _ in session
     )
-    result = subprocess.run(
-        ["bash", "-c", script],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={
-            "PATH": str(Path(shutil.which("tearlist") or "").parent) + ":/usr/bin:/bin",
-            "COLUMNS": "100",
-            "LANG": "C.UTF-8",
-        },
-    )
-    outputs = result.stdout.split(MARKER + "\n")[:-1]
+    outputs = run_in_terminal(script, tmp_path).split(MARKER + "\n")[:-1]
     assert len(outputs) == len(session)
     for (command, expected), output in zip(session, outputs, strict=True):
         shown = "\n".join(line.rstrip() for line in output.splitlines())
