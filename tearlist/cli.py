@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -156,8 +157,19 @@ def _starts(incomplete: str, spellings: Sequence[str]) -> str | None:
     size = len(incomplete)
     for text in spellings:
         if text[:size].casefold() == incomplete.casefold():
-            return incomplete + text[size:]
+            return _for_the_shell(incomplete, incomplete + text[size:])
     return None
+
+
+_SHELL_SPECIAL = re.compile(r"[^\w@%+=:,./-]")
+
+
+def _for_the_shell(incomplete: str, value: str) -> str:
+    """A value as bash must insert it: bash puts a completion in as it is, so a space or a
+    quote in it is escaped (Hello\\ Ghost), unless what was typed has such characters itself."""
+    if os.environ.get("_TEARLIST_COMPLETE") != "complete_bash" or _SHELL_SPECIAL.search(incomplete):
+        return value
+    return _SHELL_SPECIAL.sub(lambda match: "\\" + match[0], value)
 
 
 def _complete_titles(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -150,13 +150,17 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        ("tearlist show Tra", ["Train to Busan"]),
+        ("tearlist show Tra", ["Train\\ to\\ Busan"]),
         ("tearlist show 부산", ["부산행"]),
-        ("tearlist show hell", ["hello Ghost"]),
-        ("tearlist show a", ["a Moment to Remember", "a Werewolf Boy", "a Gift from Room 7"]),
-        ("tearlist search --cast Son", ["Son Ye-jin", "Song Joong-ki"]),
+        ("tearlist show hell", ["hello\\ Ghost"]),
+        ("tearlist show Sal", ["Salut\\ d\\'Amour"]),
+        (
+            "tearlist show a",
+            ["a\\ Moment\\ to\\ Remember", "a\\ Werewolf\\ Boy", "a\\ Gift\\ from\\ Room\\ 7"],
+        ),
+        ("tearlist search --cast Son", ["Son\\ Ye-jin", "Song\\ Joong-ki"]),
         ("tearlist search --cast 'son ye jin'", ["son ye jin"]),
-        ("tearlist search --director Kim", ["Kim Jin-woo", "Kim Young-tak"]),
+        ("tearlist search --director Kim", ["Kim\\ Jin-woo", "Kim\\ Young-tak"]),
         ("tearlist search --director Gong", []),
     ],
 )
@@ -190,7 +194,7 @@ def test_completion_uses_the_catalogue_named_by_data(tmp_path: Path, big_catalog
         COMP_WORDS=f"tearlist --data {big_catalogue} show 'Hope #1'",
         COMP_CWORD="4",
     )
-    assert "Hope #17" in result.stdout.split("\n")
+    assert "Hope #17" in result.stdout.split("\n")  # typed with a space: left as it is
     broken = tmp_path / "broken.yaml"
     broken.write_text("- [", encoding="utf-8")
     result = tearlist(
@@ -207,3 +211,26 @@ def test_show_completion_prints_a_script(tmp_path: Path) -> None:
     result = tearlist("--show-completion", "bash", cwd=tmp_path)
     assert result.returncode == 0
     assert "_TEARLIST_COMPLETE=complete_bash" in result.stdout
+
+
+def test_completion_in_a_real_bash(tmp_path: Path) -> None:
+    """Bash, with the script tearlist prints, completes a title so the command line runs."""
+    script = tearlist("--show-completion", "bash", cwd=tmp_path).stdout
+    session = (
+        f"{script}\n"
+        "COMP_WORDS=(tearlist show Hel); COMP_CWORD=2; _tearlist_completion tearlist\n"
+        'line="tearlist show ${COMPREPLY[0]} --format plain"; echo "$line"\n'
+        'eval "$line" | head -2\n'
+    )
+    assert TEARLIST is not None
+    result = subprocess.run(
+        ["bash", "-c", session],
+        cwd=tmp_path,
+        env=environment(PATH=f"{Path(TEARLIST).parent}:{os.environ['PATH']}"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout == (
+        "tearlist show Hello\\ Ghost --format plain\nrank\t6\ntitle\tHello Ghost\n"
+    ), result.stderr

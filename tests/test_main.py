@@ -125,10 +125,10 @@ def test_completion_in_process(
     monkeypatch.setenv("COMP_CWORD", "3")
     assert entry.run([]) == 0
     assert capsys.readouterr().out.split("\n") == [
-        "Lee Hwan-kyung",
-        "Lee Jae-han",
-        "Lee Jang-hoon",
-        "Lee Joon-ik",
+        "Lee\\ Hwan-kyung",
+        "Lee\\ Jae-han",
+        "Lee\\ Jang-hoon",
+        "Lee\\ Joon-ik",
         "",
     ]
     monkeypatch.setenv("COMP_WORDS", "tearlist show Hop")
@@ -137,8 +137,8 @@ def test_completion_in_process(
     assert capsys.readouterr().out == "Hope\n"
     monkeypatch.setenv("COMP_WORDS", "tearlist search Gong")
     assert entry.run([]) == 0
-    assert capsys.readouterr().out == "Gong Yoo\n"
+    assert capsys.readouterr().out == "Gong\\ Yoo\n"
     monkeypatch.setenv("COMP_WORDS", "tearlist search --cast Kim")
     monkeypatch.setenv("COMP_CWORD", "3")
     assert entry.run([]) == 0
-    assert capsys.readouterr().out == "Kim Ji-hwan\nKim Min-seo\n"
+    assert capsys.readouterr().out == "Kim\\ Ji-hwan\nKim\\ Min-seo\n"
