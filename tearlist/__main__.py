@@ -28,7 +28,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         code = ExitCode.INTERRUPTED  # Typer returns this code for an interrupt too
     except SystemExit as done:  # shell completion exits by itself
-        return done.code if isinstance(done.code, int) else ExitCode.OK
+        if isinstance(done.code, int):
+            return done.code
+        return ExitCode.OK if done.code is None else ExitCode.NOT_FOUND
     except OSError as error:  # the output could not be written: a full disk, a closed stream
         _discard_output()
         _complain(f"cannot write the output: {error.strerror or error}")
@@ -95,8 +97,10 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    # Under a C locale Python decodes arguments as ASCII; take their bytes as the UTF-8 they are.
+    argv = [os.fsencode(arg).decode("utf-8", "surrogateescape") for arg in sys.argv[1:]]
     try:
-        code = run()
+        code = run(argv)
     except KeyboardInterrupt:
         _complain("interrupted")
         code = ExitCode.INTERRUPTED

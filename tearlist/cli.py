@@ -297,7 +297,12 @@ def _print(ctx: typer.Context, renderable: RenderableType) -> None:
         emoji=False,
         markup=False,
     )
+    if console.width < _NARROWEST:  # COLUMNS=0 or nonsense: draw at the usual width
+        console.width = 80
     console.print(renderable)
+
+
+_NARROWEST = 20
 
 
 def _write(text: str) -> None:

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from tearlist import loading
 from tearlist.__main__ import run
 from tearlist.errors import DataError
-from tearlist.records import FIELDS, PERSON_FIELDS, REQUIRED_FIELDS, Title
+from tearlist.records import FIELDS, PERSON_FIELDS, REQUIRED_FIELDS, Kind, Person, Title
 
 FUZZ = settings(
     max_examples=200,
@@ -67,7 +67,14 @@ def load_or_data_error(content: str | bytes, suffix: str = ".yaml") -> tuple[Tit
                 assert len(ESCAPE.sub("?", line)) - len(str(path)) <= LONGEST_LINE, line
             return None
     assert isinstance(titles, tuple)
-    assert all(isinstance(title, Title) for title in titles)
+    for title in titles:
+        assert isinstance(title, Title)
+        assert isinstance(title.rank, int) and title.rank > 0
+        assert isinstance(title.kind, Kind)
+        assert isinstance(title.title, str) and title.title.strip()
+        assert all(isinstance(person, Person) for person in title.directors + title.cast)
+        assert all(isinstance(person.name, str) for person in title.directors + title.cast)
+        assert title.released is None or isinstance(title.released, date)
     return titles
 
 
@@ -120,11 +127,11 @@ records = st.dictionaries(
     st.sampled_from(FIELDS) | texts, field_values, min_size=1, max_size=len(FIELDS) + 2
 ) | st.fixed_dictionaries(
     {
-        "rank": st.integers(min_value=1, max_value=5),
-        "title": texts,
-        "kind": st.sampled_from(["film", "series"]),
-        "directors": people,
-        "cast": people,
+        "rank": st.integers(min_value=1, max_value=5) | st.none(),
+        "title": texts | st.none(),
+        "kind": st.sampled_from(["film", "series"]) | st.none(),
+        "directors": people | st.none(),
+        "cast": people | st.none(),
     },
     optional={field: field_values for field in FIELDS if field not in REQUIRED_FIELDS},
 )
@@ -200,5 +207,16 @@ def test_command_line_never_shows_a_traceback(records: list[dict[str, Any]]) -> 
     elif titles:
         assert (code, err) == (0, "")
         assert len(json.loads(out)) == len(titles)
+        for args in (
+            ["list", "--format", "table"],
+            ["list", "--format", "csv"],
+            ["show", str(titles[0].rank), "--format", "table"],
+            ["people", "--format", "markdown"],
+            ["export", "-", "--format", "yaml"],
+            ["export", "-", "--format", "markdown"],
+        ):
+            code, out, err = run_cli(text, ".yaml", *args)
+            assert code in (0, 1), (args, err)
+            assert "\x1b" not in out, args
     else:  # an empty list of titles is a valid catalogue with nothing to list
         assert (code, out, err) == (1, "", "tearlist: the catalogue is empty\n")

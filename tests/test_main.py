@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -48,6 +49,7 @@ class Raises:
         (ClickException("odd"), 2, "tearlist: odd\n"),
         (SystemExit(0), 0, ""),
         (SystemExit(None), 0, ""),
+        (SystemExit("odd"), 1, ""),
     ],
 )
 def test_each_error_has_its_exit_code(
@@ -73,7 +75,7 @@ def test_an_unexpected_error_is_not_hidden(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_main_exits_with_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
     """The console script exits with run's code."""
-    monkeypatch.setattr(entry, "run", lambda: 3)
+    monkeypatch.setattr(entry, "run", lambda argv: 3)
     with pytest.raises(SystemExit) as done:
         entry.main()
     assert done.value.code == 3
@@ -84,7 +86,7 @@ def test_main_catches_an_interrupt_outside_run(
 ) -> None:
     """Ctrl-C at any moment of the run is 130 and one line."""
 
-    def interrupted() -> int:
+    def interrupted(argv: list[str]) -> int:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(entry, "run", interrupted)
@@ -142,3 +144,74 @@ def test_completion_in_process(
     monkeypatch.setenv("COMP_CWORD", "3")
     assert entry.run([]) == 0
     assert capsys.readouterr().out == "Kim\\ Ji-hwan\nKim\\ Min-seo\n"
+
+
+def test_arguments_are_utf8_under_a_c_locale(tmp_path: Path) -> None:
+    """With a C locale and no UTF-8 mode, a Hangul argument still finds its title."""
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    env.pop("TEARLIST_DATA", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "tearlist", "search", "손예진", "--fields", "rank"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, b"2\n8\n", b"")
+
+
+@pytest.mark.parametrize(
+    "args", [["list", "--format", "table"], ["show", "5", "--format", "table"]]
+)
+def test_a_zero_width_terminal_still_gets_a_table(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    """COLUMNS=0 does not make the table vanish."""
+    monkeypatch.setenv("COLUMNS", "0")
+    assert entry.run(args) == 0
+    assert "Train to Busan" in " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list"], "tearlist: cannot write the output: No space left on device\n"),
+        (
+            ["show", "1", "--format", "table"],
+            "tearlist: cannot write the output: No space left on device\n",
+        ),
+        (["--version"], "tearlist: cannot write the output: No space left on device\n"),
+    ],
+)
+def test_a_full_disk_on_stdout_exits_4(tmp_path: Path, args: list[str], message: str) -> None:
+    """Output to a full device is exit 4 with one line, not a traceback."""
+    with Path("/dev/full").open("w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "tearlist", *args],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert (result.returncode, result.stderr) == (4, message)
+
+
+def test_closed_streams_are_not_a_crash(tmp_path: Path) -> None:
+    """With stdout closed the program runs; with stderr closed no message lands on stdout."""
+    closed_out = subprocess.run(
+        f"'{sys.executable}' -m tearlist list >&-",
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
+    assert (closed_out.returncode, closed_out.stderr) == (0, b"")
+    closed_err = subprocess.run(
+        f"'{sys.executable}' -m tearlist show 99 2>&-",
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=60,
+    )
+    assert (closed_err.returncode, closed_err.stdout) == (1, b"")
