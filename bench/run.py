@@ -1,0 +1,899 @@
+#!/usr/bin/env python3
+"""Benchmark the installed tearlist command against the start-up of Python itself.
+
+Every figure is measured in alternating pairs: each pair runs a baseline and the case back
+to back, and the order flips from one pair to the next, so a machine that speeds up or slows
+down during the benchmark affects both sides alike. A case's figure is the median over the
+pairs of (case time / baseline time of the same pair). The baseline is `python -c pass` for
+the command-line cases, and `python -c "import yaml; yaml.safe_load(open(FILE))"` for the
+generated catalogues of many titles (searched for "Son Ye-jin", who is in 2 titles of 10).
+Those with 10,000 titles or more get --big-pairs pairs and --big-warmup warm-up runs, as
+the pure-Python yaml.safe_load of 100,000 titles takes minutes.
+
+Usage, after `pip install .`, from the root of the repository:
+
+    python bench/run.py                                  # tearlist from PATH, this Python
+    python bench/run.py --sizes 1000,10000,100000 --pairs 31
+    python bench/run.py --sizes 50,200 --pairs 3         # a quick smoke run, as in CI
+    python bench/run.py --sizes ''                       # the start-up cases only
+    python bench/run.py --tearlist .venv/bin/tearlist --python .venv/bin/python
+    python bench/run.py --check --json /tmp/bench.json   # exit 1 if a budget fails
+
+Run it with the interpreter tearlist is installed in (or pass it as --python), so that the
+baseline starts the same Python that tearlist does.
+
+Children run with this environment less PYTHONDONTWRITEBYTECODE (bytecode is cached, as on
+users' machines), TEARLIST_DATA, NO_COLOR and any shell-completion variables, and with
+COLUMNS=100. Every run must exit with status 0, and the completion and search cases must
+print what they should (checked once, untimed), or the benchmark stops.
+
+Children are started by a small helper process (see _spawner), which times each one with
+time.perf_counter from just before its fork to the return of os.wait4, and reads its peak
+resident set size from the rusage that os.wait4 returns. Started from the benchmark process
+itself, every child would report at least the benchmark's own peak memory.
+
+Exit status: 0 when the benchmark ran, whether or not the budgets were met; 1 with --check
+when a budget failed; 2 when tearlist could not be found or a run failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import importlib
+import inspect
+import itertools
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_PAIRS = 21
+DEFAULT_BIG_PAIRS = 5
+DEFAULT_WARMUP = 3
+DEFAULT_BIG_WARMUP = 1
+DEFAULT_SIZES = (1000, 10000, 100000)
+BIG_SIZE = 10000  # catalogues of this many titles or more are timed with --big-pairs
+RECOMMENDED_PAIRS = 15
+COLUMNS = "100"
+SEARCH_NAME = "Son Ye-jin"
+COMPLETION_WORDS = "tearlist show Tra"
+COMPLETION_EXPECTED = "Train to Busan"
+REMOVED_VARIABLES = (
+    "PYTHONDONTWRITEBYTECODE",
+    "TEARLIST_DATA",
+    "NO_COLOR",
+    "_TEARLIST_COMPLETE",
+    "COMP_WORDS",
+    "COMP_CWORD",
+)
+
+# Budgets: the most a figure may be. Ratios against `python -c pass` for the start-up cases.
+BUDGET_LIST_JSON = 8.0
+BUDGET_LIST_TABLE = 12.0
+BUDGET_HELP = 9.0
+BUDGET_COMPLETION = 8.0
+BUDGET_SEARCH_10K = 0.3  # against yaml.safe_load of the same 10,000-title file
+BUDGET_SCALE = 12.0  # search time at 100,000 titles / search time at 10,000
+SCALE_SIZES = (10000, 100000)
+
+
+Verify = Callable[[str], str | None]  # None if the output is right, else what is wrong
+
+
+class BenchError(Exception):
+    """A reason to stop the benchmark: a run that failed, or a tool that is missing."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """One program to start: its arguments, its environment, and where its output goes."""
+
+    argv: tuple[str, ...]
+    env: Mapping[str, str]
+    piped: bool = False  # stdout to a pipe that is read and discarded; else to /dev/null
+
+    def shown(self) -> str:
+        return " ".join(_quoted(arg) for arg in self.argv)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One timed run of a child process."""
+
+    seconds: float
+    peak_rss_kib: int
+
+
+@dataclass(frozen=True)
+class Case:
+    """What is timed, against what, how many times, and the most its ratio may be."""
+
+    name: str
+    command: Command
+    baseline_name: str
+    baseline: Command
+    pairs: int
+    budget: float | None = None
+    verify: Verify | None = None  # checks what the case prints, once, untimed
+
+
+@dataclass
+class CaseResult:
+    """The samples of one case and its baseline, one of each per pair."""
+
+    case: Case
+    case_samples: list[Sample] = field(default_factory=list)
+    baseline_samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def ratios(self) -> list[float]:
+        return [
+            case.seconds / base.seconds
+            for case, base in zip(self.case_samples, self.baseline_samples, strict=True)
+        ]
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+    @property
+    def case_ms(self) -> float:
+        return 1000 * statistics.median(sample.seconds for sample in self.case_samples)
+
+    @property
+    def baseline_ms(self) -> float:
+        return 1000 * statistics.median(sample.seconds for sample in self.baseline_samples)
+
+    @property
+    def case_mib(self) -> float:
+        return statistics.median(sample.peak_rss_kib for sample in self.case_samples) / 1024
+
+    @property
+    def baseline_mib(self) -> float:
+        return statistics.median(sample.peak_rss_kib for sample in self.baseline_samples) / 1024
+
+    @property
+    def passed(self) -> bool | None:
+        return None if self.case.budget is None else self.ratio <= self.case.budget
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.case.name,
+            "command": list(self.case.command.argv),
+            "baseline_name": self.case.baseline_name,
+            "baseline": list(self.case.baseline.argv),
+            "pairs": self.case.pairs,
+            "median_ratio": self.ratio,
+            "ratios": self.ratios,
+            "budget": self.case.budget,
+            "passed": self.passed,
+            "median_ms": self.case_ms,
+            "baseline_median_ms": self.baseline_ms,
+            "median_peak_rss_mib": self.case_mib,
+            "baseline_median_peak_rss_mib": self.baseline_mib,
+            "seconds": [sample.seconds for sample in self.case_samples],
+            "baseline_seconds": [sample.seconds for sample in self.baseline_samples],
+            "peak_rss_kib": [sample.peak_rss_kib for sample in self.case_samples],
+            "baseline_peak_rss_kib": [sample.peak_rss_kib for sample in self.baseline_samples],
+        }
+
+
+@dataclass(frozen=True)
+class ScaleResult:
+    """How the search time grows from one catalogue size to a larger one."""
+
+    small: CaseResult
+    large: CaseResult
+    size_small: int
+    size_large: int
+    budget: float | None
+
+    @property
+    def name(self) -> str:
+        return f"scale {self.size_small:,} -> {self.size_large:,}"
+
+    @property
+    def ratio(self) -> float:
+        return self.large.case_ms / self.small.case_ms
+
+    @property
+    def passed(self) -> bool | None:
+        return None if self.budget is None else self.ratio <= self.budget
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "sizes": [self.size_small, self.size_large],
+            "ratio": self.ratio,
+            "budget": self.budget,
+            "passed": self.passed,
+        }
+
+
+# Running children
+
+
+def _quoted(arg: str) -> str:
+    return arg if arg and all(c.isalnum() or c in "-_./=,:" for c in arg) else repr(arg)
+
+
+def _rss_kib(maxrss: int) -> int:
+    """ru_maxrss is in KiB on Linux and in bytes on macOS."""
+    return maxrss // 1024 if sys.platform == "darwin" else maxrss
+
+
+def _spawner() -> None:
+    """Start children on request: one JSON line in on stdin, one JSON line out per child.
+
+    This runs in a small interpreter of its own (python -I -S -c <this function's source>),
+    so it uses nothing from the rest of this file. The reason: a child's ru_maxrss counts
+    the memory of the process it was forked from (the whole peak of that process when it is
+    vforked, as subprocess does), so children started by the benchmark itself would all
+    seem to need as much memory as the benchmark. Forked from this small helper, a child's
+    peak RSS is its own as soon as it is above a few MiB. Each child is timed from just
+    before the fork to the return of os.wait4, which also gives its resource usage.
+    """
+    import json
+    import os
+    import sys
+    import time
+
+    for line in sys.stdin:
+        request = json.loads(line)
+        argv: list[str] = request["argv"]
+        null = os.open(os.devnull, os.O_RDWR)
+        errors = os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        reader, writer = os.pipe() if request["piped"] else (-1, null)
+        start = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.dup2(null, 0)
+                os.dup2(writer, 1)
+                os.dup2(errors, 2)
+                os.execve(argv[0], argv, request["env"])
+            except OSError as error:
+                os.write(2, f"cannot run {argv[0]}: {error}\n".encode())
+            finally:
+                os._exit(127)
+        for descriptor in {null, errors, writer}:
+            os.close(descriptor)
+        chunks: list[bytes] = []
+        if reader >= 0:
+            while chunk := os.read(reader, 1 << 16):
+                if request["capture"]:
+                    chunks.append(chunk)
+            os.close(reader)
+        _, status, usage = os.wait4(pid, 0)
+        seconds = time.perf_counter() - start
+        reply = {
+            "seconds": seconds,
+            "maxrss": usage.ru_maxrss,
+            "status": os.waitstatus_to_exitcode(status),
+            "stdout": b"".join(chunks).decode("utf-8", "replace"),
+        }
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+
+
+class Runner:
+    """Runs commands through the spawner helper and checks that each one succeeds."""
+
+    def __init__(self, folder: Path) -> None:
+        code = f"{inspect.getsource(_spawner)}\n{_spawner.__name__}()\n"
+        self.folder = folder
+        self.stderr_path = folder / "stderr.txt"
+        self.helper = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+
+    def run(self, command: Command, *, capture: bool = False) -> tuple[Sample, str]:
+        """Run a command once, and fail unless it exits with status 0."""
+        request = {
+            "argv": list(command.argv),
+            "env": dict(command.env),
+            "piped": command.piped or capture,
+            "capture": capture,
+            "stderr": str(self.stderr_path),
+        }
+        reply = self._ask(request)
+        if reply["status"] != 0:
+            message = self.stderr_path.read_text(encoding="utf-8", errors="replace").strip()
+            raise BenchError(
+                f"run failed with exit status {reply['status']}: {command.shown()}"
+                + (f"\n{message[-2000:]}" if message else "")
+            )
+        sample = Sample(float(reply["seconds"]), _rss_kib(int(reply["maxrss"])))
+        return sample, str(reply["stdout"])
+
+    def output(self, command: Command) -> str:
+        """What a command prints, run once with its output piped."""
+        return self.run(command, capture=True)[1]
+
+    def _ask(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        assert self.helper.stdin is not None and self.helper.stdout is not None
+        try:
+            self.helper.stdin.write(json.dumps(request) + "\n")
+            self.helper.stdin.flush()
+            line = self.helper.stdout.readline()
+        except OSError as error:
+            raise BenchError(f"the helper that starts the runs has stopped: {error}") from None
+        if not line:
+            raise BenchError("the helper that starts the runs has stopped")
+        reply: dict[str, Any] = json.loads(line)
+        return reply
+
+    def close(self) -> None:
+        if self.helper.stdin is not None:
+            self.helper.stdin.close()
+        self.helper.wait()
+        if self.helper.stdout is not None:
+            self.helper.stdout.close()
+
+
+@contextmanager
+def runner() -> Iterator[Runner]:
+    """A Runner, with a temporary folder for its files and the generated catalogues."""
+    with tempfile.TemporaryDirectory(prefix="tearlist-bench-") as folder:
+        started = Runner(Path(folder))
+        try:
+            yield started
+        finally:
+            started.close()
+
+
+def measure(run: Runner, case: Case, warmup: int) -> CaseResult:
+    """Warm up, check the expected output once, then time the case in alternating pairs."""
+    for _ in range(warmup):
+        run.run(case.baseline)
+        run.run(case.command)
+    if case.verify is not None:
+        wrong = case.verify(run.output(case.command))
+        if wrong is not None:
+            raise BenchError(f"{case.name}: wrong output from {case.command.shown()}: {wrong}")
+    result = CaseResult(case)
+    for index in range(case.pairs):
+        base, timed = _pair(run, case, baseline_first=index % 2 == 0)
+        result.baseline_samples.append(base)
+        result.case_samples.append(timed)
+        _progress(f"  {case.name}: pair {index + 1}/{case.pairs}")
+    _progress("")
+    return result
+
+
+def _pair(run: Runner, case: Case, *, baseline_first: bool) -> tuple[Sample, Sample]:
+    """One timed run of the baseline and one of the case, in the order given."""
+    if baseline_first:
+        base, _ = run.run(case.baseline)
+        timed, _ = run.run(case.command)
+    else:
+        timed, _ = run.run(case.command)
+        base, _ = run.run(case.baseline)
+    return base, timed
+
+
+def _progress(text: str) -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\r{text:<70}\r" if text else "\r" + " " * 70 + "\r")
+        sys.stderr.flush()
+
+
+# Environment and cases
+
+
+def child_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    for name in REMOVED_VARIABLES:
+        env.pop(name, None)
+    env["COLUMNS"] = COLUMNS
+    return env
+
+
+def startup_cases(tearlist: str, python: str, env: Mapping[str, str], pairs: int) -> list[Case]:
+    """The cases timed against `python -c pass`."""
+    baseline = Command((python, "-c", "pass"), env)
+    completion_env = {
+        **env,
+        "_TEARLIST_COMPLETE": "complete_bash",
+        "COMP_WORDS": COMPLETION_WORDS,
+        "COMP_CWORD": str(len(COMPLETION_WORDS.split()) - 1),
+    }
+
+    def case(name: str, command: Command, budget: float, verify: Verify | None = None) -> Case:
+        return Case(name, command, "python -c pass", baseline, pairs, budget, verify)
+
+    return [
+        case(
+            "list --format json",
+            Command((tearlist, "list", "--format", "json"), env, piped=True),
+            BUDGET_LIST_JSON,
+        ),
+        case(
+            "list --format table",
+            Command((tearlist, "list", "--format", "table"), env),
+            BUDGET_LIST_TABLE,
+        ),
+        case("--help", Command((tearlist, "--help"), env), BUDGET_HELP),
+        case(
+            f"complete '{COMPLETION_WORDS.split()[-1]}<TAB>'",
+            Command((tearlist,), completion_env, piped=True),
+            BUDGET_COMPLETION,
+            contains(COMPLETION_EXPECTED),
+        ),
+    ]
+
+
+def search_case(
+    tearlist: str, python: str, env: Mapping[str, str], catalogue: Path, size: int, pairs: int
+) -> Case:
+    """Search a generated catalogue, against yaml.safe_load of the same file."""
+    command = Command(
+        (tearlist, "--data", str(catalogue), "search", SEARCH_NAME, "--format", "json"),
+        env,
+        piped=True,
+    )
+    load = f"import yaml; yaml.safe_load(open({str(catalogue)!r}, encoding='utf-8'))"
+    baseline = Command((python, "-c", load), env)
+    budget = BUDGET_SEARCH_10K if size == BIG_SIZE else None
+    name = f"search {size:,} titles"
+    return Case(name, command, "yaml.safe_load", baseline, pairs, budget, found_throughout(size))
+
+
+def contains(text: str) -> Verify:
+    """A check that the output contains a text."""
+
+    def verify(output: str) -> str | None:
+        return None if text in output else f"expected {text!r} in it, got {output[:500]!r}"
+
+    return verify
+
+
+def found_throughout(size: int) -> Verify:
+    """A check that a search found titles all through a catalogue of size titles.
+
+    SEARCH_NAME is in the cast of 2 of every 10 titles: at least one title in ten must be
+    found, and one among the last ten, or the catalogue was not read to its end.
+    """
+
+    def verify(output: str) -> str | None:
+        try:
+            ranks = [int(hit["rank"]) for hit in json.loads(output)]
+        except (ValueError, TypeError, KeyError) as error:
+            return f"not a JSON list of titles ({error}): {output[:200]!r}"
+        if len(ranks) < size // 10 or max(ranks, default=0) <= size - 10:
+            return f"{len(ranks)} titles found up to rank {max(ranks, default=0)}"
+        return None
+
+    return verify
+
+
+# Generated catalogues
+
+
+def _yaml() -> Any:
+    """PyYAML, or None when this interpreter does not have it."""
+    try:
+        return importlib.import_module("yaml")
+    except ImportError:
+        return None
+
+
+def replicate(records: Sequence[Mapping[str, Any]], size: int) -> list[dict[str, Any]]:
+    """size records cycling through the given ones, each with a unique rank and title."""
+    made: list[dict[str, Any]] = []
+    for rank in range(1, size + 1):
+        record: dict[str, Any] = copy.deepcopy(dict(records[(rank - 1) % len(records)]))
+        record["rank"] = rank
+        record["title"] = f"{record['title']} #{rank}"
+        made.append(record)
+    return made
+
+
+def write_catalogue(source: Path, target: Path, size: int) -> None:
+    """Read an exported catalogue with PyYAML and write one of size titles made from it."""
+    yaml = _yaml()
+    if yaml is None:
+        raise BenchError(f"PyYAML cannot be imported by {sys.executable}")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    records = yaml.load(source.read_text(encoding="utf-8"), Loader=loader)
+    if not isinstance(records, list) or not records:
+        raise BenchError(f"{source}: the exported catalogue is not a list of titles")
+    text = yaml.dump(replicate(records, size), Dumper=dumper, allow_unicode=True, sort_keys=False)
+    target.write_text(text, encoding="utf-8")
+
+
+def generate_catalogues(
+    run: Runner, tearlist: str, python: str, env: Mapping[str, str], sizes: Sequence[int]
+) -> dict[int, Path]:
+    """Export the bundled catalogue with tearlist and grow it to each size."""
+    exported = run.folder / "bundled.yaml"
+    run.run(Command((tearlist, "export", str(exported), "--force"), env))
+    catalogues: dict[int, Path] = {}
+    for size in sizes:
+        target = run.folder / f"titles-{size}.yaml"
+        if _yaml() is not None:
+            write_catalogue(exported, target, size)
+        else:  # this interpreter has no PyYAML: let the one tearlist uses write the file
+            script = str(Path(__file__).resolve())
+            generate = (python, script, "--generate", str(exported), str(target), str(size))
+            run.run(Command(generate, env))
+        catalogues[size] = target
+    return catalogues
+
+
+def scale_results(searches: Mapping[int, CaseResult]) -> list[ScaleResult]:
+    """The growth of search time between each size and the next larger one."""
+    sizes = sorted(searches)
+    return [
+        ScaleResult(
+            searches[small],
+            searches[large],
+            small,
+            large,
+            BUDGET_SCALE if (small, large) == SCALE_SIZES else None,
+        )
+        for small, large in itertools.pairwise(sizes)
+    ]
+
+
+# Machine description
+
+
+def cpu_model() -> str:
+    try:
+        lines = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return platform.processor() or "unknown"
+    for line in lines:
+        key, _, value = line.partition(":")
+        if key.strip() in ("model name", "Hardware", "cpu model"):
+            return value.strip()
+    return platform.processor() or "unknown"
+
+
+def describe_machine(
+    run: Runner, tearlist: str, python: str, env: Mapping[str, str]
+) -> dict[str, Any]:
+    version = "import sys; print(sys.version.replace(chr(10), ' '))"
+    affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
+    return {
+        "platform": platform.platform(),
+        "cpu": cpu_model(),
+        "cpus": os.cpu_count(),
+        "cpus_usable": len(affinity) if affinity is not None else None,
+        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        "python": run.output(Command((python, "-c", version), env)).strip(),
+        "python_path": python,
+        "tearlist": run.output(Command((tearlist, "--version"), env)).strip(),
+        "tearlist_path": tearlist,
+        "bench_python": sys.version.replace("\n", " "),
+    }
+
+
+def script_interpreter(tearlist: str) -> str | None:
+    """The interpreter named on the first line of a console script, if it has one."""
+    try:
+        with Path(tearlist).open("rb") as script:
+            first = script.readline(1024)
+    except OSError:
+        return None
+    if not first.startswith(b"#!"):
+        return None
+    words = first[2:].decode("utf-8", "replace").split()
+    return words[0] if words else None
+
+
+# Reporting
+
+
+def _verdict(passed: bool | None) -> str:
+    return "-" if passed is None else "PASS" if passed else "FAIL"
+
+
+def _budget(budget: float | None) -> str:
+    return "-" if budget is None else f"<= {budget:g}x"
+
+
+def _budget_note(budget: float | None, passed: bool | None) -> str:
+    return "" if budget is None else f" (budget {_budget(budget)}: {_verdict(passed)})"
+
+
+def case_line(result: CaseResult) -> str:
+    budget = _budget_note(result.case.budget, result.passed)
+    return (
+        f"{result.case.name}: {result.ratio:.2f}x {result.case.baseline_name}{budget}; "
+        f"{_ms(result.case_ms)} ms vs {_ms(result.baseline_ms)} ms; "
+        f"peak RSS {result.case_mib:.1f} MiB vs {result.baseline_mib:.1f} MiB"
+    )
+
+
+def scale_line(scale: ScaleResult) -> str:
+    budget = _budget_note(scale.budget, scale.passed)
+    return f"{scale.name} titles: search time {scale.ratio:.2f}x{budget}"
+
+
+HEADER = ("case", "pairs", "case ms", "base ms", "ratio", "budget", "check", "MiB", "base MiB")
+LEGEND = """\
+ratio: median over pairs of case time / base time; base: python -c pass for the start-up
+cases, yaml.safe_load of the same file for the searches; scale: ratio of search times.
+ms: median wall time; MiB: median peak RSS."""
+
+
+def case_row(result: CaseResult) -> list[str]:
+    return [
+        result.case.name,
+        str(result.case.pairs),
+        _ms(result.case_ms),
+        _ms(result.baseline_ms),
+        f"{result.ratio:.2f}x",
+        _budget(result.case.budget),
+        _verdict(result.passed),
+        f"{result.case_mib:.1f}",
+        f"{result.baseline_mib:.1f}",
+    ]
+
+
+def scale_row(scale: ScaleResult) -> list[str]:
+    ratio, budget, verdict = f"{scale.ratio:.2f}x", _budget(scale.budget), _verdict(scale.passed)
+    return [scale.name, "", "", "", ratio, budget, verdict, "", ""]
+
+
+def _ms(milliseconds: float) -> str:
+    return f"{milliseconds:,.0f}" if milliseconds >= 1000 else f"{milliseconds:.1f}"
+
+
+def table_rows(results: Sequence[CaseResult], scales: Sequence[ScaleResult]) -> list[list[str]]:
+    return [case_row(result) for result in results] + [scale_row(scale) for scale in scales]
+
+
+def format_table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(row[column]) for row in (HEADER, *rows)) for column in range(len(HEADER))]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [
+            cell.ljust(width) if column == 0 else cell.rjust(width)
+            for column, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return "  ".join(padded).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(HEADER), rule, *(line(row) for row in rows)])
+
+
+def machine_lines(machine: Mapping[str, Any]) -> Iterator[str]:
+    yield f"machine:  {machine['platform']}"
+    yield f"cpu:      {machine['cpu']} ({machine['cpus']} CPUs, {machine['cpus_usable']} usable)"
+    if machine["load_average"] is not None:
+        yield "load:     " + " ".join(f"{load:.2f}" for load in machine["load_average"])
+    yield f"python:   {machine['python']} ({machine['python_path']})"
+    yield f"tearlist: {machine['tearlist']} ({machine['tearlist_path']})"
+
+
+def write_json(
+    path: Path,
+    machine: Mapping[str, Any],
+    settings: Mapping[str, Any],
+    results: Sequence[CaseResult],
+    scales: Sequence[ScaleResult],
+) -> None:
+    document = {
+        "machine": machine,
+        "settings": settings,
+        "cases": [result.as_json() for result in results],
+        "scales": [scale.as_json() for scale in scales],
+        "all_passed": all(verdict is not False for verdict in _verdicts(results, scales)),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _verdicts(results: Sequence[CaseResult], scales: Sequence[ScaleResult]) -> list[bool | None]:
+    return [result.passed for result in results] + [scale.passed for scale in scales]
+
+
+# Command line
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(int(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected sizes such as 1000,10000, not {text!r}"
+        ) from None
+    if any(size < 1 for size in sizes):
+        raise argparse.ArgumentTypeError("each size must be at least 1")
+    return tuple(sorted(set(sizes)))
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _count(text: str) -> int:
+    return 0 if text.strip() == "0" else _positive(text)
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Time the installed tearlist command against Python's own start-up.",
+        epilog="Results are printed and written as JSON; see the module docstring for more.",
+    )
+    parser.add_argument("--tearlist", metavar="PATH", help="the tearlist to time (default: PATH's)")
+    parser.add_argument(
+        "--python",
+        metavar="PATH",
+        default=sys.executable,
+        help="the Python of the baselines (default: the one running this script)",
+    )
+    parser.add_argument(
+        "--pairs",
+        type=_positive,
+        default=DEFAULT_PAIRS,
+        help=f"timed pairs per case (default: {DEFAULT_PAIRS}; use {RECOMMENDED_PAIRS} or more)",
+    )
+    parser.add_argument(
+        "--big-pairs",
+        type=_positive,
+        default=DEFAULT_BIG_PAIRS,
+        help=f"timed pairs for catalogues of {BIG_SIZE:,} titles or more "
+        f"(default: {DEFAULT_BIG_PAIRS})",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=_count,
+        default=DEFAULT_WARMUP,
+        help=f"untimed runs of each side before timing (default: {DEFAULT_WARMUP})",
+    )
+    parser.add_argument(
+        "--big-warmup",
+        type=_count,
+        default=DEFAULT_BIG_WARMUP,
+        help=f"untimed runs of each side for catalogues of {BIG_SIZE:,} titles or more "
+        f"(default: {DEFAULT_BIG_WARMUP})",
+    )
+    parser.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=DEFAULT_SIZES,
+        help="comma-separated catalogue sizes to search, '' for none "
+        f"(default: {','.join(map(str, DEFAULT_SIZES))})",
+    )
+    parser.add_argument(
+        "--json",
+        metavar="PATH",
+        type=Path,
+        default=Path(__file__).resolve().parent / "results.json",
+        help="where to write the results (default: results.json beside this script)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit with status 1 when a budget is not met"
+    )
+    parser.add_argument(
+        "--generate", nargs=3, metavar=("SOURCE", "TARGET", "SIZE"), help=argparse.SUPPRESS
+    )
+    return parser.parse_args(argv)
+
+
+def find_tearlist(given: str | None) -> str:
+    found = shutil.which(given or "tearlist")
+    if found is None:
+        where = given or "tearlist on PATH"
+        raise BenchError(f"cannot find {where}: install tearlist (pip install .) or use --tearlist")
+    return str(Path(found).absolute())
+
+
+def warn_interpreters(tearlist: str, python: str) -> None:
+    """Warn when tearlist's script names a Python from another folder (another venv)."""
+    interpreter = script_interpreter(tearlist)
+    if interpreter is None or interpreter.endswith("/env"):
+        return
+    # Not resolved: a venv's python is a symlink to the same binary as every other venv's.
+    if Path(interpreter).absolute().parent != Path(python).absolute().parent:
+        print(
+            f"warning: {tearlist} runs {interpreter}, but the baseline runs {python}; "
+            "pass --python to compare like with like",
+            file=sys.stderr,
+        )
+
+
+def find_python(given: str) -> str:
+    found = shutil.which(given)
+    if found is None:
+        raise BenchError(f"cannot find the Python {given!r}; check --python")
+    return str(Path(found).absolute())
+
+
+def time_cases(
+    run: Runner, options: argparse.Namespace, tearlist: str, python: str, env: Mapping[str, str]
+) -> tuple[list[CaseResult], list[ScaleResult]]:
+    """Time the start-up cases, then the searches of each generated catalogue."""
+    results: list[CaseResult] = []
+    for case in startup_cases(tearlist, python, env, options.pairs):
+        results.append(measure(run, case, options.warmup))
+        print(case_line(results[-1]), flush=True)
+    searches: dict[int, CaseResult] = {}
+    catalogues = generate_catalogues(run, tearlist, python, env, options.sizes)
+    for size, catalogue in catalogues.items():
+        big = size >= BIG_SIZE
+        pairs = min(options.pairs, options.big_pairs) if big else options.pairs
+        warmup = min(options.warmup, options.big_warmup) if big else options.warmup
+        case = search_case(tearlist, python, env, catalogue, size, pairs)
+        searches[size] = measure(run, case, warmup)
+        results.append(searches[size])
+        print(case_line(searches[size]), flush=True)
+    scales = scale_results(searches)
+    for scale in scales:
+        print(scale_line(scale), flush=True)
+    return results, scales
+
+
+def benchmark(options: argparse.Namespace) -> int:
+    tearlist = find_tearlist(options.tearlist)
+    python = find_python(options.python)
+    warn_interpreters(tearlist, python)
+    env = child_environment()
+    with runner() as run:
+        machine = describe_machine(run, tearlist, python, env)
+        print("\n".join(machine_lines(machine)), flush=True)
+        if options.pairs < RECOMMENDED_PAIRS:
+            print(f"note: {options.pairs} pairs; {RECOMMENDED_PAIRS} or more give steadier figures")
+        print()
+        results, scales = time_cases(run, options, tearlist, python, env)
+    print()
+    print(format_table(table_rows(results, scales)))
+    print(LEGEND)
+    settings = {
+        "pairs": options.pairs,
+        "big_pairs": options.big_pairs,
+        "warmup": options.warmup,
+        "big_warmup": options.big_warmup,
+        "sizes": list(options.sizes),
+        "columns": COLUMNS,
+        "removed_variables": list(REMOVED_VARIABLES),
+    }
+    write_json(options.json, machine, settings, results, scales)
+    failed = [verdict for verdict in _verdicts(results, scales) if verdict is False]
+    print(f"\n{len(failed)} budget(s) failed; results written to {options.json}")
+    return 1 if failed and options.check else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = parse_arguments(argv)
+    try:
+        if options.generate:
+            source, target, size = options.generate
+            write_catalogue(Path(source), Path(target), _positive(size))
+            return 0
+        return benchmark(options)
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("bench: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
