@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any
@@ -129,16 +130,17 @@ def render(records: Iterable[dict[str, Any]], fields: Sequence[str], fmt: Format
     return "".join("\t".join(visible(cell(row[field])) for field in fields) + "\n" for row in rows)
 
 
-# JSON escapes C0 controls itself; DEL and the C1 controls are escaped here as well, so
-# that no JSON written by tearlist can drive a terminal it is printed on.
-_JSON_CONTROLS = {code: f"\\u{code:04x}" for code in range(0x7F, 0xA0)}
+# JSON escapes C0 controls itself; DEL, the C1 controls and the bidirectional overrides are
+# escaped here as well (the value is the same), so that no JSON written by tearlist can drive
+# or disguise the terminal it is printed on.
+_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def to_json(value: Any, *, indent: int | None = 2) -> str:
     """JSON text of a value, UTF-8 readable, ending with a newline."""
     separators = (",", ": ") if indent else (",", ":")
     text = json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
-    return text.translate(_JSON_CONTROLS) + "\n"
+    return _JSON_RAW.sub(lambda match: f"\\u{ord(match[0]):04x}", text) + "\n"
 
 
 def cell(value: Any) -> str:

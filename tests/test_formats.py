@@ -11,7 +11,7 @@ from conftest import Run
 from markdown_it import MarkdownIt
 
 from tearlist.errors import UsageError
-from tearlist.formats import csv_cell, markdown_text, pick_fields
+from tearlist.formats import csv_cell, markdown_text, pick_fields, to_json
 from tearlist.records import FIELDS
 
 LISTING_COMMANDS = [["list"], ["sort"], ["search", "Lee"], ["people"]]
@@ -161,3 +161,11 @@ def test_pick_fields_refuses_an_empty_list() -> None:
     with pytest.raises(UsageError, match="no field named"):
         pick_fields(" , ", FIELDS, FIELDS)
     assert pick_fields("title,title,rank", FIELDS, FIELDS) == ["title", "rank"]
+
+
+def test_json_escapes_what_could_drive_a_terminal() -> None:
+    """ESC, C1 controls and bidi overrides are \\u escapes in JSON, and read back unchanged."""
+    value = ["a\x1bb\x9bc\u202ed\u2066e"]
+    text = to_json(value)
+    assert text == '[\n  "a\\u001bb\\u009bc\\u202ed\\u2066e"\n]\n'
+    assert json.loads(text) == value
