@@ -9,9 +9,9 @@ from datetime import date
 from enum import Enum
 
 from tearlist.errors import NotFoundError, UsageError
-from tearlist.matching import Matcher, closest, matchers, sort_key
+from tearlist.matching import Matcher, closest, matchers, name_key, sort_key
 from tearlist.records import Kind, Person, Title
-from tearlist.text import describe, title_key
+from tearlist.text import describe
 
 
 class SortKey(Enum):
@@ -89,18 +89,18 @@ def find(titles: Sequence[Title], ref: str) -> Title:
     Titles are compared ignoring case, accents, spaces and punctuation. Raises
     NotFoundError when nothing or more than one title fits.
     """
-    wanted = title_key(ref)
+    wanted = name_key(ref)
     if _RANK.fullmatch(ref):
         for title in titles:
             if title.rank == int(ref):
                 return title
-    exact = [title for title in titles if any(title_key(name) == wanted for name in title.names())]
+    exact = [title for title in titles if any(name_key(name) == wanted for name in title.names())]
     if len(exact) == 1:
         return exact[0]
     prefixed = exact or [
         title
         for title in titles
-        if wanted and any(title_key(name).startswith(wanted) for name in title.names())
+        if wanted and any(name_key(name).startswith(wanted) for name in title.names())
     ]
     if len(prefixed) == 1:
         return prefixed[0]
@@ -242,7 +242,7 @@ def people(titles: Iterable[Title], query: str | None = None) -> list[Credit]:
     for title in titles:
         for role, group in ((Role.DIRECTOR, title.directors), (Role.CAST, title.cast)):
             for person in group:
-                key = title_key(person.name)
+                key = name_key(person.name)
                 known, roles, credits = gathered.setdefault(key, (person, [], []))
                 if person != known:
                     known = _merged(known, person)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from tearlist import cache
 from tearlist.errors import DataError, FileError, Problem
+from tearlist.matching import name_key
 from tearlist.records import (
     FIELDS,
     PERSON_FIELDS,
@@ -24,7 +25,7 @@ from tearlist.records import (
     Person,
     Title,
 )
-from tearlist.text import describe, title_key
+from tearlist.text import describe
 
 if TYPE_CHECKING:
     import yaml
@@ -395,7 +396,7 @@ class _Builder:
                     f"rank {_number(title.rank)} is also used by {ranks[title.rank]}", "rank"
                 )
                 continue
-            key = title_key(title.title)
+            key = name_key(title.title)
             if key in keys:
                 self.problem(f"the title is already used by {keys[key]}", "title")
                 continue

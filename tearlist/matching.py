@@ -63,6 +63,13 @@ def parts(text: str) -> list[str]:
     return result
 
 
+def name_key(text: str) -> str:
+    """A text reduced to what identifies it: no case, accents, spaces or punctuation."""
+    if text.isascii():  # the common case, without the Unicode work
+        return "".join(filter(str.isalnum, text.lower()))
+    return "".join(parts(text))
+
+
 def sort_key(text: str) -> str:
     """A key that sorts names and titles alphabetically, ignoring case and punctuation."""
     return " ".join(parts(text))
@@ -103,7 +110,7 @@ class Matcher:
 
     def matches(self, text: str) -> bool:
         """Whether the query matches this spelling."""
-        if not self.folded and self._plain_key not in _quick_key(text):
+        if not self.folded and self._plain_key not in name_key(text):
             return False  # a cheap test that rules out most texts before the full one
         return self.spelled.found_in(spell(text, folded=self.folded))
 
@@ -118,12 +125,6 @@ class Matcher:
 def matchers(query: str) -> tuple[Matcher, Matcher]:
     """The strict matcher for a query, then the one that folds romanization variants."""
     return Matcher(query), Matcher(query, folded=True)
-
-
-def _quick_key(text: str) -> str:
-    if text.isascii():
-        return "".join(filter(str.isalnum, text.lower()))
-    return spell(text).key
 
 
 def closest(query: str, candidates: Iterable[str], *, limit: int = 3) -> list[str]:

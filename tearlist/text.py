@@ -1,8 +1,7 @@
-"""Small text helpers shared by loading, matching and output: keys, quoting, escaping."""
+"""Small text helpers shared by loading and output: quoting and escaping."""
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 # Control characters become visible symbols: C0 and DEL as Unicode control pictures,
@@ -18,13 +17,6 @@ _VISIBLE_KEEP_LINES = {code: symbol for code, symbol in _VISIBLE.items() if code
 def visible(text: str, *, keep_newlines: bool = False) -> str:
     """Replace control characters (ESC, BEL, tabs, bidi overrides...) with visible symbols."""
     return text.translate(_VISIBLE_KEEP_LINES if keep_newlines else _VISIBLE)
-
-
-def title_key(text: str) -> str:
-    """A title reduced to what identifies it: no case, accents, spaces or punctuation."""
-    folded = unicodedata.normalize("NFKD", text)
-    kept = "".join(char for char in folded if char.isalnum())
-    return unicodedata.normalize("NFC", kept).casefold()
 
 
 def describe(value: Any, *, limit: int = 40, quote: bool = True) -> str:

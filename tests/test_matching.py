@@ -52,6 +52,8 @@ def ranks(query: Query) -> list[int]:
         ("Jeong Yu-mi", [5]),
         ("Gang Je-gyu", [4]),
         ("Gong Yu", [5]),
+        # ... but only when nothing matches as written: Yoon is not folded into Yeon.
+        ("Yoon", [4]),
         # Titles in any of their spellings.
         ("train to busan", [5]),
         ("부산행", [5]),
