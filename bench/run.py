@@ -67,7 +67,8 @@ RECOMMENDED_PAIRS = 15
 COLUMNS = "100"
 SEARCH_NAME = "Son Ye-jin"
 COMPLETION_WORDS = "tearlist show Tra"
-COMPLETION_EXPECTED = "Train to Busan"
+# Bash gets the value with its spaces escaped, as it inserts it.
+COMPLETION_EXPECTED = "Train\\ to\\ Busan"
 REMOVED_VARIABLES = (
     "PYTHONDONTWRITEBYTECODE",
     "TEARLIST_DATA",
