@@ -63,6 +63,8 @@ Examples:
 \b
 Output is a table on a terminal and tab-separated lines in a pipe;
 --format picks another. NO_COLOR or TERM=dumb turns colour off.
+TEARLIST_DATA names a catalogue file, as --data does; TEARLIST_CACHE
+moves the cache of parsed catalogues, or turns it off when empty.
 
 \b
 Exit codes:
@@ -281,7 +283,7 @@ def _color(settings: Settings) -> bool:
         return settings.color
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
-    return sys.stdout.isatty()
+    return _terminal()
 
 
 def _print(ctx: typer.Context, renderable: "RenderableType") -> None:
