@@ -257,6 +257,8 @@ def people(titles: Iterable[Title], query: str | None = None) -> list[Credit]:
     ]
     if query is not None:
         strict, folded = matchers(query)
+        if not strict:
+            raise UsageError(f"the query {describe(query)} has no letters or digits to look for")
         credits_list = [c for c in credits_list if strict.first(c.person.spellings())] or [
             c for c in credits_list if folded.first(c.person.spellings())
         ]

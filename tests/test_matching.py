@@ -110,6 +110,8 @@ def test_a_query_of_punctuation_only_is_refused() -> None:
     """A query with nothing to look for is not a match for everything."""
     with pytest.raises(UsageError, match="no letters or digits"):
         search(TITLES, Query(anywhere=" - . "))
+    with pytest.raises(UsageError, match="no letters or digits"):
+        people(TITLES, "")
 
 
 @pytest.mark.skipif(
