@@ -36,6 +36,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         _complain(f"cannot write the output: {error.strerror or error}")
         return ExitCode.FILE_ERROR
     except Exception as error:  # noqa: BLE001 - Click's own errors, whose classes load lazily
+        if os.environ.get("_TEARLIST_COMPLETE"):  # a shell's completion call made by hand
+            return ExitCode.NOT_FOUND
         return _click_error(error)
     if code == ExitCode.INTERRUPTED:
         _complain("interrupted")

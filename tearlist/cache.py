@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,20 +35,70 @@ def folder() -> Path | None:
     return (Path(base) if base else Path.home() / ".cache") / "tearlist"
 
 
-def _key(path: Path) -> tuple[Path, dict[str, Any]] | None:
+# A file changed less than this long ago may change again within the same timestamp.
+SETTLED_NS = 2_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A file's place in the cache, with the file's identity taken before it is read."""
+
+    source: Path
+    entry: Path
+    identity: dict[str, Any]
+
+    def read(self) -> Any | None:
+        """The parsed content kept for the file as it was when the slot was taken, or None."""
+        try:
+            cached = json.loads(self.entry.read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(cached, dict) or cached.get("identity") != self.identity:
+            return None
+        return cached.get("data")
+
+    def store(self, data: Any) -> None:
+        """Keep the parsed content, if the file is still what it was before it was read.
+
+        A file that changed while it was read, or changed so lately that it may change
+        again unseen, is not kept: its content might not be what was parsed.
+        """
+        now = _identity(self.source)
+        if now != self.identity or time.time_ns() - self.identity["mtime_ns"] < SETTLED_NS:
+            return
+        from tearlist.errors import FileError
+        from tearlist.export import write_atomic
+
+        try:
+            text = json.dumps({"identity": self.identity, "data": data}, ensure_ascii=False)
+            self.entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_atomic(self.entry, text, force=True, follow_links=False)
+        except (OSError, FileError, TypeError, ValueError):
+            return
+
+
+def slot(path: Path) -> Slot | None:
+    """The cache slot for a file as it is now; None if the cache is off or the file unfit."""
     where = folder()
-    if where is None:
+    identity = _identity(path) if where is not None else None
+    if where is None or identity is None:
         return None
+    real = identity["path"]
+    name = f"{zlib.crc32(real.encode('utf-8', 'surrogateescape')):08x}.json"
+    return Slot(path, where / name, identity)
+
+
+def _identity(path: Path) -> dict[str, Any] | None:
     try:
         real = path.resolve()
         status = real.stat()
     except (OSError, RuntimeError, ValueError):
         return None
-    if status.st_size > LIMIT:
+    if status.st_size > LIMIT or not real.is_file():
         return None
     # The change time cannot be set back by a tool (touch -r, cp -p, rsync -t), and the
     # inode changes when a file is replaced by another.
-    identity = {
+    return {
         "format": FORMAT,
         "path": str(real),
         "size": status.st_size,
@@ -54,37 +106,3 @@ def _key(path: Path) -> tuple[Path, dict[str, Any]] | None:
         "ctime_ns": status.st_ctime_ns,
         "inode": status.st_ino,
     }
-    name = f"{zlib.crc32(str(real).encode('utf-8', 'surrogateescape')):08x}.json"
-    return where / name, identity
-
-
-def read(path: Path) -> Any | None:
-    """The parsed content cached for this file as it is now, or None."""
-    key = _key(path)
-    if key is None:
-        return None
-    entry, identity = key
-    try:
-        cached = json.loads(entry.read_bytes())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(cached, dict) or cached.get("identity") != identity:
-        return None
-    return cached.get("data")
-
-
-def write(path: Path, data: Any) -> None:
-    """Keep the parsed content of a file that loaded without a problem."""
-    key = _key(path)
-    if key is None:
-        return
-    entry, identity = key
-    from tearlist.errors import FileError
-    from tearlist.export import write_atomic
-
-    try:
-        text = json.dumps({"identity": identity, "data": data}, ensure_ascii=False)
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(entry, text, force=True)
-    except (OSError, FileError, TypeError, ValueError):
-        return

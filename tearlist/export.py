@@ -10,16 +10,18 @@ from pathlib import Path
 from tearlist.errors import FileError
 
 
-def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
+def write_atomic(path: Path, text: str, *, force: bool = False, follow_links: bool = True) -> None:
     """Write text to path through a temporary file in the same folder, renamed into place.
 
     An existing file is replaced only with force; without it, the refusal is checked at
     the final, atomic step as well, so a file that appears meanwhile is not overwritten.
-    A symbolic link is followed: the file it points to is replaced, and the link kept.
+    A symbolic link is followed (the file it points to is replaced, and the link kept),
+    unless follow_links is false: then the link itself is replaced.
     """
-    check_target(path, force=force)
     shown = path
-    path = Path(os.path.realpath(path))
+    if follow_links:
+        check_target(path, force=force)
+        path = Path(os.path.realpath(path))
     folder = path.parent
     data = text.encode("utf-8")
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -74,7 +75,8 @@ def load(
     With cached, an unchanged file that loaded before is taken from the cache.
     """
     path = bundled_path() if path is None else path
-    data = cache.read(path) if cached else None
+    kept = cache.slot(path) if cached else None
+    data = kept.read() if kept else None
     if data is not None:
         titles, found = _Builder().build(data)
         if not found.items:
@@ -86,7 +88,8 @@ def load(
         raise
     if problems:
         raise DataError(str(path), problems, report_all=report_all)
-    cache.write(path, data)
+    if kept:
+        kept.store(data)
     return titles
 
 
@@ -104,6 +107,12 @@ def read_text(path: Path) -> str:
     """Read a file as UTF-8 text; FileError if it cannot be read, DataError if not UTF-8."""
     try:
         with path.open("rb") as stream:
+            # A regular file's size is known before reading; anything else is read only
+            # up to the bound.
+            if os.fstat(stream.fileno()).st_size > MAX_BYTES:
+                raise FileError(
+                    f"{path}: larger than {MAX_BYTES >> 20} MiB, too large for a catalogue"
+                )
             raw = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise FileError(f"{path}: no such file") from None
@@ -388,21 +397,33 @@ class _Builder:
         keys: dict[str, str] = {}
         for index, item in enumerate(items):
             self.path = (*self.prefix, index)
+            start = len(self.found.items)
             title = self._title(item, index)
-            if title is None:
-                continue
-            if title.rank in ranks:
-                self.problem(
-                    f"rank {_number(title.rank)} is also used by {ranks[title.rank]}", "rank"
-                )
-                continue
-            key = name_key(title.title)
+            if isinstance(item, dict):
+                self._unique(item.get("rank"), item.get("title"), ranks, keys)
+            if title is not None and len(self.found.items) == start:
+                titles.append(title)
+        return tuple(titles), self.found
+
+    def _unique(self, rank: Any, title: Any, ranks: dict[int, str], keys: dict[str, str]) -> None:
+        """Note a record's rank and title, and report either if an earlier record has it.
+
+        Records with other problems take part too, so validate reports every clash at once.
+        """
+        ranked = isinstance(rank, int) and not isinstance(rank, bool) and rank > 0
+        named = isinstance(title, str) and bool(title.strip())
+        name = describe(title) if named else f"rank {_number(rank)}" if ranked else ""
+        if ranked:
+            if rank in ranks:
+                self.problem(f"rank {_number(rank)} is also used by {ranks[rank]}", "rank")
+            else:
+                ranks[rank] = name
+        if named:
+            key = name_key(title)
             if key in keys:
                 self.problem(f"the title is already used by {keys[key]}", "title")
-                continue
-            ranks[title.rank] = keys[key] = describe(title.title)
-            titles.append(title)
-        return tuple(titles), self.found
+            else:
+                keys[key] = name
 
     def _top_level(self, data: Any) -> list[Any]:
         if isinstance(data, dict) and list(data) == ["titles"]:

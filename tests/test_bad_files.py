@@ -643,3 +643,33 @@ def test_a_merge_key_may_be_overridden(capsys: pytest.CaptureFixture[str], tmp_p
     )
     code = run(["--data", str(path), "list", "--fields", "rank,title"])
     assert (code, capsys.readouterr().out) == (0, "4\tY\n")
+
+
+def test_validate_reports_clashes_in_records_with_other_problems(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A record with a bad field still has its rank and title checked against the others."""
+    path = tmp_path / "clash.yaml"
+    path.write_text(
+        "- {rank: 1, title: A, kind: film, directors: [], cast: []}\n"
+        "- {rank: 1, title: a., kind: series, directors: [], cast: [], episodes: 0}\n",
+        encoding="utf-8",
+    )
+    assert run(["validate", str(path)]) == 3
+    err = capsys.readouterr().err
+    assert err == (
+        f"tearlist: {path}:2:10: title 'a.' (rank 1), field 'rank': rank 1 is also used by 'A'\n"
+        f"tearlist: {path}:2:20: title 'a.' (rank 1), field 'title': the title is already used"
+        " by 'A'\n"
+        f"tearlist: {path}:2:73: title 'a.' (rank 1), field 'episodes': expected a positive"
+        " whole number, found the number 0\n"
+    )
+
+
+def test_an_endless_stream_is_read_only_up_to_the_bound(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file with no size (/dev/zero) is read up to the bound and then refused."""
+    monkeypatch.setattr(loading, "MAX_BYTES", 1 << 20)
+    expected = "tearlist: /dev/zero: larger than 1 MiB, too large for a catalogue\n"
+    assert run_list(Path("/dev/zero"), capsys) == (4, "", expected)

@@ -14,6 +14,12 @@ from tearlist.errors import DataError
 GOOD = "- {rank: 1, title: Hope, kind: film, directors: [Lee Joon-ik], cast: []}\n"
 
 
+@pytest.fixture(autouse=True)
+def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by a test count as settled, so that they are cached at once."""
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+
+
 def entries() -> list[Path]:
     """The files in the cache folder."""
     folder = cache.folder()
@@ -110,7 +116,7 @@ def test_an_empty_setting_turns_the_cache_off(
     path = tmp_path / "mine.yaml"
     path.write_text(GOOD, encoding="utf-8")
     loading.load(path)
-    assert cache.read(path) is None
+    assert cache.slot(path) is None
 
 
 def test_the_xdg_cache_folder_is_the_default(
@@ -136,4 +142,55 @@ def test_a_large_file_is_not_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 def test_a_missing_file_has_no_entry(tmp_path: Path) -> None:
     """A file that cannot be found is not looked up in the cache."""
-    assert cache.read(tmp_path / "missing.yaml") is None
+    assert cache.slot(tmp_path / "missing.yaml") is None
+
+
+def test_a_file_changed_while_it_was_read_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The identity is taken before reading: a file replaced meanwhile is not cached as new."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    real_parse = loading.parse
+
+    def parse_then_replace(*args: Any, **kwargs: Any) -> Any:
+        data = real_parse(*args, **kwargs)
+        replacement = tmp_path / "new.yaml"
+        replacement.write_text(GOOD.replace("Hope", "Wish"), encoding="utf-8")
+        replacement.replace(path)
+        return data
+
+    monkeypatch.setattr(loading, "parse", parse_then_replace)
+    assert loading.load(path)[0].title == "Hope"
+    monkeypatch.setattr(loading, "parse", real_parse)
+    assert entries() == []
+    assert loading.load(path)[0].title == "Wish"
+
+
+def test_a_file_changed_a_moment_ago_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file modified within the last two seconds may change again unseen: it is not kept."""
+    monkeypatch.setattr(cache, "SETTLED_NS", 2_000_000_000)
+    path = tmp_path / "mine.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    loading.load(path)
+    assert entries() == []
+    os.utime(path, ns=(1, 1))
+    loading.load(path)
+    assert len(entries()) == 1
+
+
+def test_a_link_in_the_cache_folder_is_replaced_not_followed(tmp_path: Path) -> None:
+    """A symbolic link planted where an entry goes never gets its target overwritten."""
+    path = tmp_path / "mine.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    kept = cache.slot(path)
+    assert kept is not None
+    kept.entry.parent.mkdir(parents=True, exist_ok=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    kept.entry.symlink_to(victim)
+    loading.load(path)
+    assert victim.read_text(encoding="utf-8") == "precious"
+    assert not kept.entry.is_symlink()

@@ -215,3 +215,14 @@ def test_closed_streams_are_not_a_crash(tmp_path: Path) -> None:
         timeout=60,
     )
     assert (closed_err.returncode, closed_err.stdout) == (1, b"")
+
+
+def test_a_hand_made_completion_call_fails_quietly(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A completion call without the variables a shell sets exits 1 and prints nothing."""
+    monkeypatch.setenv("_TEARLIST_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "tearlist show tra")
+    monkeypatch.delenv("COMP_CWORD", raising=False)
+    assert entry.run([]) == 1
+    assert capsys.readouterr() == ("", "")
