@@ -78,7 +78,8 @@ def load(
     kept = cache.slot(path) if cached else None
     data = kept.read() if kept else None
     if data is not None:
-        titles, found = _Builder().build(data)
+        with _collector_paused():
+            titles, found = _Builder().build(data)
         if not found.items:
             return titles
     try:
