@@ -1,0 +1,206 @@
+"""The commands that browse the catalogue: list, sort, show, search and people."""
+
+from typing import Annotated
+
+import typer
+
+from tearlist.catalogue import Query, SortKey, find, people, search
+from tearlist.cli.base import (
+    FieldsOption,
+    FormatOption,
+    KindOption,
+    ReverseOption,
+    SortOption,
+    YearOption,
+    app,
+    emit_titles,
+    is_terminal,
+    load_catalogue,
+    output_for,
+    print_rich,
+    selected,
+    write,
+)
+from tearlist.cli.completion import (
+    complete_anyone,
+    complete_cast,
+    complete_directors,
+    complete_titles,
+)
+from tearlist.errors import NotFoundError, UsageError
+from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
+
+
+@app.command("list")
+def list_titles(
+    ctx: typer.Context,
+    sort: SortOption = SortKey.RANK,
+    reverse: ReverseOption = False,
+    kind: KindOption = None,
+    year: YearOption = None,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+) -> None:
+    """List the titles, in the article's order unless sorted.
+
+    \b
+    Examples:
+      tearlist list
+      tearlist list --sort released --year 2010..2015 --kind film
+      tearlist list --format csv --fields rank,title,released
+    """
+    output = output_for(fmt, fields, "titles")
+    emit_titles(ctx, selected(load_catalogue(ctx), kind, year, sort, reverse), output)
+
+
+@app.command("sort")
+def sort_titles(
+    ctx: typer.Context,
+    reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
+    kind: KindOption = None,
+    year: YearOption = None,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+) -> None:
+    """List the titles by release date, oldest first; unknown dates come last.
+
+    \b
+    Examples:
+      tearlist sort
+      tearlist sort --reverse --kind film --format json
+    """
+    output = output_for(fmt, fields, "titles")
+    emit_titles(ctx, selected(load_catalogue(ctx), kind, year, SortKey.RELEASED, reverse), output)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF",
+            help="A rank, a title in English, Korean or another spelling, or its start.",
+            autocompletion=complete_titles,
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        ShowFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: table at a terminal, plain in a pipe).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Show one title in full.
+
+    \b
+    Examples:
+      tearlist show 5
+      tearlist show "train to busan"
+      tearlist show 부산행 --format json
+    """
+    if fmt is None:
+        fmt = ShowFormat.TABLE if is_terminal() else ShowFormat.PLAIN
+    title = find(load_catalogue(ctx), ref)
+    if fmt is ShowFormat.TABLE:
+        from tearlist.tables import title_detail
+
+        print_rich(ctx, title_detail(title))
+    else:
+        write(render_title(title, fmt))
+
+
+@app.command("search")
+def search_titles(
+    ctx: typer.Context,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[QUERY]",
+            help="A name or title to look for in cast, directors and titles.",
+            autocompletion=complete_anyone,
+            show_default=False,
+        ),
+    ] = None,
+    cast: Annotated[
+        str | None,
+        typer.Option(
+            "--cast", help="A name to look for in the cast.", autocompletion=complete_cast
+        ),
+    ] = None,
+    director: Annotated[
+        str | None,
+        typer.Option(
+            "--director",
+            help="A name to look for among directors.",
+            autocompletion=complete_directors,
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="A title to look for.", autocompletion=complete_titles),
+    ] = None,
+    sort: SortOption = SortKey.RANK,
+    reverse: ReverseOption = False,
+    kind: KindOption = None,
+    year: YearOption = None,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+) -> None:
+    """Find titles by cast, director or title, however the name is spelled.
+
+    Case, accents, spaces, hyphens and dots are ignored, Hangul works, and the start
+    of any part of a name matches. --cast, --director and --title narrow the search;
+    given together, a title must match each of them.
+
+    \b
+    Examples:
+      tearlist search "Son Ye-jin"
+      tearlist search 손예진
+      tearlist search --director Lee --kind film
+    """
+    wanted = Query(query, cast, director, title)
+    if not wanted.terms():
+        raise UsageError("search needs a QUERY, or --cast, --director or --title")
+    output = output_for(fmt, fields, "hits")
+    hits = search(load_catalogue(ctx), wanted)
+    titles = selected([hit.title for hit in hits], kind, year, sort, reverse)
+    emit_titles(ctx, titles, output, hits)
+
+
+@app.command("people")
+def list_people(
+    ctx: typer.Context,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[QUERY]",
+            help="Only people whose name matches, as search matches names.",
+            autocompletion=complete_anyone,
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+) -> None:
+    """List every director and cast member once, with their titles.
+
+    \b
+    Examples:
+      tearlist people
+      tearlist people son --format json
+    """
+    output = output_for(fmt, fields, "people")
+    credits = people(load_catalogue(ctx), query)
+    if not credits:
+        raise NotFoundError("the catalogue names no people")
+    if output.format is Format.TABLE:
+        from tearlist.tables import people_table
+
+        print_rich(ctx, people_table(credits))
+        return
+    write(render([credit_record(credit) for credit in credits], output.fields, output.format))

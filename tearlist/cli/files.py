@@ -1,0 +1,114 @@
+"""The commands that write and check files: export and validate."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tearlist import loading
+from tearlist.catalogue import SortKey
+from tearlist.cli.base import (
+    KindOption,
+    ReverseOption,
+    SortOption,
+    YearOption,
+    app,
+    load_catalogue,
+    selected,
+    settings,
+    write,
+)
+from tearlist.errors import UsageError
+from tearlist.formats import EXTENSIONS, ExportFormat, export_text
+from tearlist.text import visible
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    path: Annotated[
+        str,
+        typer.Argument(
+            metavar="[PATH]",
+            help="The file to write, or - for standard output.",
+            show_default=False,
+        ),
+    ] = "-",
+    fmt: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="File format (default: from the file's extension; markdown for -).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    sort: SortOption = SortKey.RANK,
+    reverse: ReverseOption = False,
+    kind: KindOption = None,
+    year: YearOption = None,
+) -> None:
+    """Write the catalogue to a Markdown, JSON, JSONL, CSV or YAML file.
+
+    The file is written in full to a temporary file and then renamed into place, so it
+    is never left half-written; an existing file is replaced only with --force.
+
+    \b
+    Examples:
+      tearlist export tears.md
+      tearlist export tears.yaml --force
+      tearlist export - --format csv --kind film
+    """
+    from tearlist.export import check_target, write_atomic
+
+    if path != "-":
+        check_target(Path(path), force=force)
+    chosen = _export_format(path, fmt)
+    titles = selected(load_catalogue(ctx), kind, year, sort, reverse)
+    text = export_text(titles, chosen)
+    if path == "-":
+        write(text)
+        return
+    write_atomic(Path(path), text, force=force)
+    count = f"{len(titles)} title{'' if len(titles) == 1 else 's'}"
+    typer.echo(f"wrote {count} to {visible(path)}", err=True)
+
+
+def _export_format(path: str, fmt: ExportFormat | None) -> ExportFormat:
+    if fmt is not None:
+        return fmt
+    if path == "-":
+        return ExportFormat.MARKDOWN
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXTENSIONS:
+        known = ", ".join(sorted(EXTENSIONS))
+        raise UsageError(
+            f"cannot tell the format of {path!r} from its extension ({known}); use --format"
+        )
+    return EXTENSIONS[suffix]
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[PATH]",
+            help="The file to check (default: the catalogue in use).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check a catalogue file and report every problem in it, with line and column.
+
+    \b
+    Examples:
+      tearlist validate my-list.yaml
+      TEARLIST_DATA=my-list.yaml tearlist validate
+    """
+    target = path or settings(ctx).data
+    titles = loading.load(target, report_all=True, cached=False)
+    name = target or "the bundled catalogue"
+    typer.echo(f"{name}: a valid catalogue of {len(titles)} title{'' if len(titles) == 1 else 's'}")
