@@ -9,12 +9,13 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tearlist import cache
+from tearlist.dates import parse_date
 from tearlist.errors import DataError, FileError, Problem
 from tearlist.matching import name_key
 from tearlist.records import (
@@ -32,8 +33,6 @@ if TYPE_CHECKING:
     import yaml
 
 BUNDLED_NAME = "titles.yaml"
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_MONTH_NAME = re.compile(r"[^\W\d_]{3}")
 # YAML 1.1 reads 010 as 8 and 1:20 as 80; a catalogue's whole numbers are plain decimals.
 _INT_TAG = "tag:yaml.org,2002:int"
 _DECIMAL = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
@@ -566,35 +565,6 @@ class _Builder:
         if len(self.found.items) > start or name is None:
             return None
         return Person(name, hangul, aliases)
-
-
-def parse_date(text: str) -> date:
-    """Read an ISO 8601 date (2013-01-24), or one written with its month's name (January 24, 2013).
-
-    Raises ValueError, worded for a user, for an impossible, partial, ambiguous (1/2/3) or
-    unreadable date.
-    """
-    iso = _ISO_DATE.fullmatch(text.strip())
-    if iso:
-        try:
-            return date(*map(int, iso.groups()))
-        except ValueError as error:
-            raise ValueError(f"not a real date ({error})") from None
-    if not _MONTH_NAME.search(text):
-        raise ValueError("expected a date such as 2013-01-23 or January 23, 2013")
-    from dateutil import parser
-
-    try:
-        # Parsing against two different defaults shows whether any part was left out.
-        first = parser.parse(text, default=datetime(2000, 1, 1))
-        second = parser.parse(text, default=datetime(2001, 2, 2))
-    except (ValueError, OverflowError):
-        raise ValueError("expected a date such as 2013-01-23 or January 23, 2013") from None
-    if first != second:
-        raise ValueError("a partial date: give the year, month and day")
-    if first.time() != datetime.min.time() or first.tzinfo is not None:
-        raise ValueError("expected a date without a time of day")
-    return first.date()
 
 
 def _label(index: int, rank: Any, title: Any) -> str:
