@@ -1,13 +1,12 @@
 """Shell completion of titles and names; it runs at every key press, so it stays quiet."""
 
-import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
 import typer
 
 from tearlist import loading
+from tearlist.cli import completion_shells
 from tearlist.records import Title
 
 
@@ -22,7 +21,8 @@ def _completion_titles(ctx: typer.Context) -> tuple[Title, ...]:
 
 
 def _starts(incomplete: str, spellings: Sequence[str]) -> str | None:
-    """The first spelling that begins with what was typed, ignoring case.
+    """The first spelling that begins with what was typed, ignoring case, and that the
+    shell can be offered.
 
     The shell keeps only values that begin with the typed text as typed, so the rest of
     the spelling is added to the user's own letters: "train" completes to "train to Busan".
@@ -30,19 +30,16 @@ def _starts(incomplete: str, spellings: Sequence[str]) -> str | None:
     size = len(incomplete)
     for text in spellings:
         if text[:size].casefold() == incomplete.casefold():
-            return _for_the_shell(incomplete, incomplete + text[size:])
+            offered = _for_the_shell(incomplete, incomplete + text[size:])
+            if offered is not None:
+                return offered
     return None
 
 
-_SHELL_SPECIAL = re.compile(r"[^\w@%+=:,./-]")
-
-
-def _for_the_shell(incomplete: str, value: str) -> str:
-    """A value as bash must insert it: bash puts a completion in as it is, so a space or a
-    quote in it is escaped (Hello\\ Ghost), unless what was typed has such characters itself."""
-    if os.environ.get("_TEARLIST_COMPLETE") != "complete_bash" or _SHELL_SPECIAL.search(incomplete):
-        return value
-    return _SHELL_SPECIAL.sub(lambda match: "\\" + match[0], value)
+def _for_the_shell(incomplete: str, value: str) -> str | None:
+    """A value as the running shell must receive it, or None if it cannot be offered safely
+    (see completion_shells: Typer's own escaping lets zsh run catalogue text)."""
+    return completion_shells.prepare(value)
 
 
 def complete_titles(ctx: typer.Context, incomplete: str) -> list[str]:
