@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tearlist.errors import DataError, ExitCode, TearlistError, UsageError
+from tearlist.errors import DataError, ExitCode, Stopped, TearlistError, UsageError
 from tearlist.text import describe, visible
 
 
@@ -30,6 +30,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         code = ExitCode.INTERRUPTED  # Typer returns this code for an interrupt too
+    except Stopped as stop:
+        _complain(f"stopped by {signal.Signals(stop.number).name}")
+        return stop.exit_code
     except SystemExit as done:  # shell completion exits by itself
         if isinstance(done.code, int):
             return done.code

@@ -14,13 +14,29 @@ class ExitCode(IntEnum):
     USAGE = 2
     INVALID_DATA = 3
     FILE_ERROR = 4
-    INTERRUPTED = 130
+    HANGUP = 129  # 128 + SIGHUP, as shells report a program a signal ended
+    INTERRUPTED = 130  # 128 + SIGINT
+    TERMINATED = 143  # 128 + SIGTERM
 
 
 class TearlistError(Exception):
     """Base of every error tearlist reports to the user as a message and an exit code."""
 
     exit_code: ExitCode = ExitCode.USAGE
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived while a file was written; like KeyboardInterrupt, it is
+    no Exception, so that nothing on the way out mistakes it for an error to handle."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+    @property
+    def exit_code(self) -> int:
+        """128 plus the signal's number, as a shell reports a program the signal ended."""
+        return 128 + self.number
 
 
 class NotFoundError(TearlistError):

@@ -6,13 +6,14 @@ import gc
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tearlist import cache
 from tearlist.dates import parse_date
@@ -67,22 +68,25 @@ def bundled_path() -> Path:
 
 
 def load(
-    path: Path | None = None, *, report_all: bool = False, cached: bool = True
+    path: Path | None = None,
+    *,
+    report_all: bool = False,
+    cached: bool = True,
+    wait: bool = True,
 ) -> tuple[Title, ...]:
     """Read a catalogue file (the bundled one by default) into titles, or raise DataError.
 
-    With cached, an unchanged file that loaded before is taken from the cache.
+    With cached, an unchanged file that loaded before is taken from the cache. Without
+    wait, only a regular file is read, so that a pipe or a device never blocks the caller.
     """
     path = bundled_path() if path is None else path
-    kept = cache.slot(path) if cached else None
-    data = kept.read() if kept else None
-    if data is not None:
-        with _collector_paused():
-            titles, found = _Builder().build(data)
-        if not found.items:
-            return titles
+    as_json = path.suffix.lower() == ".json"
+    kept = cache.slot(path, "json" if as_json else "yaml") if cached else None
+    titles = _from_cache(kept) if kept else None
+    if titles is not None:
+        return titles
     try:
-        data, titles, problems = _check(path)
+        data, titles, problems = _check(path, as_json=as_json, wait=wait)
     except DataError as error:
         error.report_all = report_all
         raise
@@ -93,20 +97,46 @@ def load(
     return titles
 
 
-def _check(path: Path) -> tuple[Any, tuple[Title, ...], list[Problem]]:
+def _from_cache(kept: cache.Slot) -> tuple[Title, ...] | None:
+    """The titles kept in the cache for a file, or None if there are none that are sound."""
+    data = kept.read()
+    if data is None:
+        return None
+    try:
+        with _collector_paused():
+            titles, found = _Builder().build(data)
+    except Exception:  # noqa: BLE001 - an entry of any shape at all is only a miss
+        return None
+    return None if found.items else titles
+
+
+def _check(
+    path: Path, *, as_json: bool, wait: bool = True
+) -> tuple[Any, tuple[Title, ...], list[Problem]]:
     """Read, parse and validate a file: its parsed data, its titles, and every problem."""
-    text = read_text(path)
+    text = read_text(path, wait=wait)
     source = str(path)
     with _collector_paused():
-        data = parse(text, source, as_json=path.suffix.lower() == ".json")
+        data = parse(text, source, as_json=as_json)
         titles, found = _Builder().build(data)
     return data, titles, _locate(found, text)
 
 
-def read_text(path: Path) -> str:
+def _open(path: Path, *, wait: bool) -> BinaryIO:
+    """Open a file to read; without wait, only a regular file, and without blocking."""
+    if wait:
+        return path.open("rb")
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise FileError(f"{path}: not a regular file")
+    return os.fdopen(descriptor, "rb")
+
+
+def read_text(path: Path, *, wait: bool = True) -> str:
     """Read a file as UTF-8 text; FileError if it cannot be read, DataError if not UTF-8."""
     try:
-        with path.open("rb") as stream:
+        with _open(path, wait=wait) as stream:
             # A regular file's size is known before reading; anything else is read only
             # up to the bound.
             if os.fstat(stream.fileno()).st_size > MAX_BYTES:

@@ -55,7 +55,9 @@ Exit codes:
   2    usage error
   3    invalid catalogue data
   4    file or I/O error
+  129  stopped by SIGHUP while writing a file
   130  interrupted
+  143  stopped by SIGTERM while writing a file
 """
 
 app = typer.Typer(

@@ -15,7 +15,8 @@ def _completion_titles(ctx: typer.Context) -> tuple[Title, ...]:
     """The catalogue the command line names, or nothing if it cannot be read."""
     data = ctx.find_root().params.get("data")
     try:
-        return loading.load(Path(data) if data else None)
+        # A pipe or a device named as the catalogue is not read: a completion never waits.
+        return loading.load(Path(data) if data else None, wait=False)
     except Exception:  # noqa: BLE001 - a completion must never print an error
         return ()
 

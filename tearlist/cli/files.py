@@ -63,7 +63,7 @@ def export(
     from tearlist.export import check_target, write_atomic
 
     if path != "-":
-        check_target(Path(path), force=force)
+        check_target(path, force=force)
     chosen = _export_format(path, fmt)
     titles = selected(load_catalogue(ctx), kind, year, sort, reverse)
     text = export_text(titles, chosen)
