@@ -135,7 +135,7 @@ def test_an_entry_of_another_user_is_refused(
     kept = cache.slot(path)
     assert kept is not None
     assert kept.read() is not None
-    monkeypatch.setattr(os, "getuid", lambda: os.stat(entry).st_uid + 1)
+    monkeypatch.setattr(os, "getuid", lambda: entry.stat().st_uid + 1)
     assert kept.read() is None
 
 
