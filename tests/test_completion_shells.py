@@ -56,7 +56,7 @@ def hostile_catalogue(folder: Path) -> Path:
     return path
 
 
-def test_the_hostile_catalogue_is_valid(cli: object, tmp_path: Path) -> None:
+def test_the_hostile_catalogue_is_valid(tmp_path: Path) -> None:
     """The catalogue the shells are tested with loads, so completion does read it."""
     path = hostile_catalogue(tmp_path)
     assert run(["--data", str(path), "validate"]) == 0
@@ -332,6 +332,13 @@ def test_tab_inserts_the_title_and_runs_nothing(
         title = title or "Salut d'Amour"  # zsh quotes the value inside the user's quote
     assert got == ["--data", "evil.yaml", "show", title]
     assert sorted(path.name for path in folder.iterdir() if "PWNED" in path.name) == []
+
+
+def test_options_and_values_complete_in_one_line(shell: tuple[str, Terminal, Path]) -> None:
+    """Option names (which carry help) complete as well as values do."""
+    _, terminal, folder = shell
+    got = line_after_tab(terminal, folder, "tearlist --dat\t evil.yaml search --cast O")
+    assert got == ["--data", "evil.yaml", "search", "--cast", "O'Brien $(touch PWNED6)"]
 
 
 @pytest.mark.parametrize(
