@@ -130,10 +130,11 @@ def render(records: Iterable[dict[str, Any]], fields: Sequence[str], fmt: Format
     return "".join("\t".join(visible(cell(row[field])) for field in fields) + "\n" for row in rows)
 
 
-# JSON escapes C0 controls itself; DEL, the C1 controls and the bidirectional overrides are
-# escaped here as well (the value is the same), so that no JSON written by tearlist can drive
-# or disguise the terminal it is printed on.
-_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# JSON escapes C0 controls itself; DEL, the C1 controls, the bidirectional overrides and the
+# line and paragraph separators are escaped here as well (the value is the same), so that no
+# JSON written by tearlist can drive or disguise the terminal it is printed on, and a JSON
+# Lines record is one line for every reader.
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def to_json(value: Any, *, indent: int | None = 2) -> str:

@@ -14,7 +14,7 @@ import typer
 
 from tearlist import loading
 from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years, select
-from tearlist.errors import NotFoundError, UsageError
+from tearlist.errors import FileError, NotFoundError, UsageError
 from tearlist.formats import (
     MATCHED,
     PEOPLE_FIELDS,
@@ -74,6 +74,8 @@ class Settings:
 
     data: Path | None
     color: bool | None
+    # What named the catalogue, so a message about it says where to look.
+    data_from: str = "--data"
 
 
 def _version(value: bool) -> None:
@@ -87,8 +89,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _options(
     ctx: typer.Context,
+    # Text, not a Path: Typer's Path type refuses an unreadable file itself, as a usage
+    # error; tearlist's own check says what is wrong and exits as a file error.
     data: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--data",
             envvar="TEARLIST_DATA",
@@ -110,7 +114,10 @@ def _options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(data, color)
+    source = ctx.get_parameter_source("data")
+    named_by = "TEARLIST_DATA" if source and source.name == "ENVIRONMENT" else "--data"
+    # An empty value means the bundled catalogue, from the option as from the variable.
+    ctx.obj = Settings(Path(data) if data else None, color, named_by)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -119,11 +126,15 @@ def settings(ctx: typer.Context) -> Settings:
     return found if isinstance(found, Settings) else Settings(None, None)
 
 
-def load_catalogue(ctx: typer.Context) -> tuple[Title, ...]:
-    return loading.load(settings(ctx).data)
-
-
-# Completion runs at every key press: it reads the catalogue the command line names,
+def load_catalogue(ctx: typer.Context, **options: bool) -> tuple[Title, ...]:
+    """The catalogue in use; a file that cannot be read is named with what named it."""
+    chosen = settings(ctx)
+    try:
+        return loading.load(chosen.data, **options)
+    except FileError as error:
+        if chosen.data is None:
+            raise
+        raise FileError(f"{chosen.data_from}: {error}") from None
 
 
 def _years(text: str) -> Years:
@@ -224,6 +235,12 @@ def print_rich(ctx: typer.Context, renderable: "RenderableType") -> None:
         emoji=False,
         markup=False,
     )
+    if chosen.color and console.color_system is None:
+        # Rich finds no colours in TERM=dumb or a terminal it does not know; --color is the
+        # user's word that this one has them, so the basic sixteen are used.
+        console = Console(
+            color_system="standard", force_terminal=True, highlight=False, emoji=False, markup=False
+        )
     if console.width < _NARROWEST:  # COLUMNS=0 or nonsense: draw at the usual width
         console.width = 80
     console.print(renderable)

@@ -93,7 +93,7 @@ def _export_format(path: str, fmt: ExportFormat | None) -> ExportFormat:
 def validate(
     ctx: typer.Context,
     path: Annotated[
-        Path | None,
+        str | None,
         typer.Argument(
             metavar="[PATH]",
             help="The file to check (default: the catalogue in use).",
@@ -108,7 +108,10 @@ def validate(
       tearlist validate my-list.yaml
       TEARLIST_DATA=my-list.yaml tearlist validate
     """
-    target = path or settings(ctx).data
-    titles = loading.load(target, report_all=True, cached=False)
-    name = target or "the bundled catalogue"
-    typer.echo(f"{name}: a valid catalogue of {len(titles)} title{'' if len(titles) == 1 else 's'}")
+    if path:
+        titles = loading.load(Path(path), report_all=True, cached=False)
+    else:
+        titles = load_catalogue(ctx, report_all=True, cached=False)
+    name = path or settings(ctx).data or "the bundled catalogue"
+    count = f"{len(titles)} title{'' if len(titles) == 1 else 's'}"
+    typer.echo(f"{visible(str(name))}: a valid catalogue of {count}")

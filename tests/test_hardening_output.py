@@ -1,0 +1,354 @@
+"""What tearlist writes stays what it says: one line a message, visible names, exact dates,
+ranks however they are written, colour when asked, and valid data whatever the locale."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Run
+
+from tearlist.dates import parse_date
+
+TEARLIST = shutil.which("tearlist")
+installed = pytest.mark.skipif(TEARLIST is None, reason="the tearlist command is not installed")
+
+# Every character str.splitlines() ends a line at, and the control characters that drive a
+# terminal (CSI as ESC [ and as C1, OSC, BEL).
+LINE_BREAKS = ["\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+RAW = [*LINE_BREAKS, "\x1b", "\x07", "\x9b", "\x9d"]
+ODD_NAMES = [
+    "title\x1b]0;owned\x07.yaml",
+    "clear\x1b[2J.yaml",
+    "two\nlines.yaml",
+    "c1\x9b2J.yaml",
+    *(f"break{char}here.yaml" for char in LINE_BREAKS),
+]
+
+
+def record(rank: int, **fields: Any) -> dict[str, Any]:
+    """A valid catalogue record, with some fields replaced."""
+    base: dict[str, Any] = {
+        "rank": rank,
+        "title": f"Title {rank}",
+        "kind": "film",
+        "directors": [],
+        "cast": [],
+    }
+    return {**base, **fields}
+
+
+def write_json(path: Path, records: list[dict[str, Any]]) -> Path:
+    """A catalogue written as ASCII JSON, so any character can be put in a value."""
+    path.write_text(json.dumps(records), encoding="utf-8")
+    return path
+
+
+def assert_no_raw(text: str) -> None:
+    """No line break but the line ends, and no terminal control character, in the text."""
+    for char in RAW:
+        body = text.replace("\n", "") if char == "\n" else text
+        assert char not in body, (char, text)
+
+
+# --- 2, 16: names and paths are shown as visible text, every message on one line ---
+
+
+@pytest.mark.parametrize("name", ODD_NAMES)
+def test_validate_success_line_shows_the_name_visibly(cli: Run, tmp_path: Path, name: str) -> None:
+    """validate's success line is one line, with the file's control characters made visible."""
+    path = write_json(tmp_path / name, [record(1)])
+    result = cli("validate", str(path))
+    assert result.code == 0
+    assert result.out.count("\n") == 1
+    assert result.out.endswith(": a valid catalogue of 1 title\n")
+    assert_no_raw(result.out)
+
+
+@pytest.mark.parametrize("name", ODD_NAMES)
+@pytest.mark.parametrize("how", ["missing", "invalid", "validate"])
+def test_every_error_about_a_file_is_one_visible_line(
+    cli: Run, tmp_path: Path, name: str, how: str
+) -> None:
+    """A missing or invalid file is reported on one line a problem, its name made visible."""
+    path = tmp_path / name
+    if how != "missing":
+        write_json(path, [record(1, kind="movie"), record(2, kind="series", episodes=0)])
+    command = ["validate", str(path)] if how == "validate" else ["--data", str(path), "list"]
+    result = cli(*command)
+    expected_lines = 2 if how == "validate" else 1
+    assert result.code == (4 if how == "missing" else 3)
+    assert result.err.count("\n") == expected_lines
+    assert all(line.startswith("tearlist: ") for line in result.err.splitlines())
+    assert_no_raw(result.err)
+
+
+@installed
+def test_the_installed_command_keeps_a_message_on_one_line(tmp_path: Path) -> None:
+    """Run as a user runs it, an error about a name with a newline and ESC is one line."""
+    assert TEARLIST is not None
+    path = tmp_path / "a\nb\x1b[2J.yaml"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEARLIST", "_TEARLIST"))}
+    result = subprocess.run(
+        [TEARLIST, "--data", str(path), "list"],
+        capture_output=True,
+        text=True,
+        env={**env, "TEARLIST_CACHE": ""},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 4
+    assert result.stderr.count("\n") == 1
+    assert_no_raw(result.stderr)
+
+
+# --- 17: no line break passes raw in a format of one record a line ---
+
+
+@pytest.mark.parametrize("char", LINE_BREAKS)
+@pytest.mark.parametrize("fmt", ["plain", "jsonl"])
+def test_a_line_break_in_a_value_never_splits_a_record(
+    cli: Run, tmp_path: Path, char: str, fmt: str
+) -> None:
+    """Plain and JSON Lines keep one record a line for Python's and JavaScript's readers."""
+    text = f"one{char}two"
+    path = write_json(
+        tmp_path / "breaks.json",
+        [record(1, title=text, synopsis=text), record(2, cast=[{"name": text}])],
+    )
+    result = cli("--data", str(path), "list", "--format", fmt, "--fields", "title,cast,synopsis")
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert len(lines) == 2
+    if fmt == "jsonl":
+        assert json.loads(lines[0])["title"] == text
+        assert json.loads(lines[1])["cast"][0]["name"] == text
+    shown = cli("--data", str(path), "show", "1", "--format", "plain").out
+    assert len(shown.splitlines()) == 12
+
+
+# --- 5: a written date has a four-digit year, and a right weekday if it has one ---
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "13 January 23",
+        "January 1, 0099",
+        "Mar 1 2",
+        "Jan 23 13",
+        "January 23, '13",
+        "23-Jan-13",
+        "1 February 99",
+        "Feb 1, 5",
+        "2 March 0013",
+        "Dec 31 '99",
+        "13 Jan 23rd",
+    ],
+)
+def test_a_short_year_is_refused(text: str) -> None:
+    """dateutil reads short years into some century; tearlist refuses them."""
+    with pytest.raises(ValueError, match="four digits"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Monday, January 23, 2013",
+        "Sun 23 Jan 2013",
+        "Tue, 2013 January 23",
+        "thursday 1 march 2013",
+    ],
+)
+def test_a_wrong_weekday_is_refused(text: str) -> None:
+    """A weekday the date does not fall on is an error that names the right one."""
+    with pytest.raises(ValueError, match=r"is a (Wednesday|Friday), not"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wednesday, January 23, 2013", "2013-01-23"),
+        ("Wed 23 Jan 2013", "2013-01-23"),
+        ("Friday 1 March 2013", "2013-03-01"),
+        ("2013 Jan 5", "2013-01-05"),
+        ("January 05, 2013", "2013-01-05"),
+    ],
+)
+def test_a_right_weekday_and_full_year_are_read(text: str, expected: str) -> None:
+    """Dates with the month's name, a four-digit year and the right weekday are accepted."""
+    assert parse_date(text).isoformat() == expected
+
+
+@pytest.mark.parametrize("text", ["Jan 23, 2013 00:00", "January 23 2013 12"])
+def test_a_time_of_day_is_refused(text: str) -> None:
+    """Extra numbers are a time, which a release date does not have."""
+    with pytest.raises(ValueError, match="without a time"):
+        parse_date(text)
+
+
+def test_validate_reports_short_years_and_weekdays_with_line_and_column(
+    cli: Run, tmp_path: Path
+) -> None:
+    """Each refused date is one problem, at its line and column."""
+    path = tmp_path / "dates.yaml"
+    path.write_text(
+        "- {rank: 1, title: A, kind: film, directors: [], cast: [], released: Mar 1 2}\n"
+        "- {rank: 2, title: B, kind: film, directors: [], cast: [],\n"
+        "   released: 'Monday, January 23, 2013'}\n",
+        encoding="utf-8",
+    )
+    result = cli("validate", str(path))
+    assert result.code == 3
+    assert result.err == (
+        f"tearlist: {path}:1:70: title 'A' (rank 1), field 'released': the year must be written"
+        " with four digits, from 1000 to 9999, found 'Mar 1 2'\n"
+        f"tearlist: {path}:3:14: title 'B' (rank 2), field 'released': 2013-01-23 is a"
+        " Wednesday, not 'Monday', found 'Monday, January 23, 2013'\n"
+    )
+
+
+# --- 6: an unreadable catalogue is a file error, named by what named it ---
+
+
+@pytest.fixture
+def unreadable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A catalogue that neither the access check nor a read may open (as for a non-root user)."""
+    path = write_json(tmp_path / "locked.json", [record(1)])
+    original_open = Path.open
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return original_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    return path
+
+
+def test_an_unreadable_catalogue_from_the_option_exits_4(cli: Run, unreadable: Path) -> None:
+    """--data names an unreadable file: exit 4, tearlist's message, naming --data."""
+    result = cli("--data", str(unreadable), "list")
+    assert (result.code, result.err) == (4, f"tearlist: --data: {unreadable}: permission denied\n")
+
+
+def test_an_unreadable_catalogue_from_the_variable_exits_4(
+    cli: Run, unreadable: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """TEARLIST_DATA names an unreadable file: the message names the variable."""
+    monkeypatch.setenv("TEARLIST_DATA", str(unreadable))
+    for command in (["list"], ["validate"], ["show", "1"]):
+        result = cli(*command)
+        expected = f"tearlist: TEARLIST_DATA: {unreadable}: permission denied\n"
+        assert (result.code, result.err) == (4, expected)
+
+
+def test_validate_of_an_unreadable_path_exits_4(cli: Run, unreadable: Path) -> None:
+    """validate PATH of an unreadable file: exit 4, not a usage error."""
+    result = cli("validate", str(unreadable))
+    assert (result.code, result.err) == (4, f"tearlist: {unreadable}: permission denied\n")
+
+
+@installed
+@pytest.mark.skipif(
+    os.geteuid() == 0 and shutil.which("setpriv") is None,
+    reason="needs a user who cannot read the file",
+)
+def test_the_installed_command_exits_4_for_an_unreadable_file(tmp_path: Path) -> None:
+    """A real chmod 000 file, read by a user without root's rights."""
+    assert TEARLIST is not None
+    folder = tmp_path / "open"
+    folder.mkdir()
+    folder.chmod(0o755)
+    tmp_path.chmod(0o755)
+    path = write_json(folder / "locked.json", [record(1)])
+    path.chmod(0)
+    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    command = [*(prefix if os.geteuid() == 0 else []), TEARLIST, "--data", str(path), "list"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEARLIST", "_TEARLIST"))}
+    result = subprocess.run(
+        command, capture_output=True, text=True, env={**env, "TEARLIST_CACHE": ""}, timeout=60
+    )
+    assert (result.returncode, result.stderr) == (
+        4,
+        f"tearlist: --data: {path}: permission denied\n",
+    )
+
+
+@pytest.mark.parametrize("command", [["list"], ["validate"]])
+def test_an_empty_data_value_means_the_bundled_catalogue(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    """--data "" and TEARLIST_DATA= both mean the bundled catalogue, as no value does."""
+    bundled = cli(*command)
+    assert bundled.code == 0
+    assert cli("--data", "", *command) == bundled
+    monkeypatch.setenv("TEARLIST_DATA", "")
+    assert cli(*command) == bundled
+    monkeypatch.setenv("TEARLIST_DATA", "/nonexistent/catalogue.yaml")
+    assert cli("--data", "", *command) == bundled
+
+
+# --- 7: --color forces colour on any terminal ---
+
+
+@pytest.mark.parametrize("term", ["dumb", "no-such-terminal", "", "xterm-256color"])
+@pytest.mark.parametrize("command", [["list"], ["show", "5"], ["people", "son"]])
+def test_color_option_forces_colour(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, term: str, command: list[str]
+) -> None:
+    """--color means colour, whatever TERM says; --no-color means none."""
+    monkeypatch.setenv("TERM", term)
+    coloured = cli("--color", *command, "--format", "table")
+    assert coloured.code == 0
+    assert "\x1b[" in coloured.out
+    plain = cli("--no-color", *command, "--format", "table")
+    assert "\x1b" not in plain.out
+
+
+# --- 9 and the digits: a rank however it is written ---
+
+
+@pytest.mark.parametrize(
+    "ref",
+    ["5", "05", "0000000000000000005", "0" * 5000 + "5", "\uff15", "\u0665", "\uff10\u0665", " 5 "],
+)
+def test_show_reads_a_rank_however_it_is_written(cli: Run, ref: str) -> None:
+    """Leading zeros, fullwidth and other decimal digits are read as --year reads them."""
+    result = cli("show", ref, "--format", "plain")
+    assert result.code == 0
+    assert result.out.startswith("rank\t5\ntitle\tTrain to Busan\n")
+
+
+@pytest.mark.parametrize("rank", [10**18, 10**19 + 7, 10**40 + 3, 10**999 + 1])
+def test_show_finds_ranks_of_any_length_the_catalogue_takes(
+    cli: Run, tmp_path: Path, rank: int
+) -> None:
+    """A rank of 19 digits or more, as the catalogue accepts, is found, with leading zeros too."""
+    path = tmp_path / "long.yaml"
+    path.write_text(
+        f"- {{rank: {rank}, title: Long, kind: film, directors: [], cast: []}}\n"
+        "- {rank: 1, title: Short, kind: film, directors: [], cast: []}\n",
+        encoding="utf-8",
+    )
+    for ref in (str(rank), "000" + str(rank)):
+        result = cli("--data", str(path), "show", ref, "--format", "json")
+        assert result.code == 0
+        assert json.loads(result.out)["title"] == "Long"
+
+
+@pytest.mark.parametrize(
+    "year", ["2013", "\u0662\u0660\u0661\u0663", "\uff12\uff10\uff11\uff13", "\uff120\u0661\u0663"]
+)
+def test_year_and_rank_read_the_same_digits(cli: Run, year: str) -> None:
+    """--year takes the digits show takes."""
+    result = cli("list", "--year", year, "--fields", "rank")
+    assert (result.code, result.out) == (0, "1\n7\n10\n")
