@@ -3,17 +3,27 @@ ranks however they are written, colour when asked, and valid data whatever the l
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import Run
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
+from tearlist.__main__ import run
 from tearlist.dates import parse_date
+from tearlist.formats import markdown_title, title_record
+from tearlist.records import Kind, Person, Title
+from tearlist.text import visible
 
 TEARLIST = shutil.which("tearlist")
 installed = pytest.mark.skipif(TEARLIST is None, reason="the tearlist command is not installed")
@@ -352,3 +362,203 @@ def test_year_and_rank_read_the_same_digits(cli: Run, year: str) -> None:
     """--year takes the digits show takes."""
     result = cli("list", "--year", year, "--fields", "rank")
     assert (result.code, result.out) == (0, "1\n7\n10\n")
+
+
+# --- 10: data stays valid when standard output is not UTF-8 ---
+
+NON_ASCII = "Café \U0001f62d ñ 부산행"
+
+
+def run_with_stdout(
+    monkeypatch: pytest.MonkeyPatch, encoding: str, *args: str
+) -> tuple[int, bytes]:
+    """Run in-process with a standard output of this encoding, set up as main() sets it up."""
+    buffer = io.BytesIO()
+    stream = io.TextIOWrapper(buffer, encoding=encoding, errors="backslashreplace")
+    monkeypatch.setattr(sys, "stdout", stream)
+    code = run(list(args))
+    stream.flush()
+    return code, buffer.getvalue()
+
+
+@pytest.fixture
+def non_ascii_catalogue(tmp_path: Path) -> Path:
+    """A catalogue whose title and cast hold accents, an emoji and Hangul."""
+    return write_json(tmp_path / "wide.json", [record(1, title=NON_ASCII, cast=[NON_ASCII])])
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252", "utf-8"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list", "--format", "json"],
+        ["list", "--format", "jsonl"],
+        ["people", "--format", "json"],
+        ["show", "1", "--format", "json"],
+        ["export", "-", "--format", "json"],
+        ["export", "-", "--format", "jsonl"],
+    ],
+)
+def test_json_stays_valid_in_any_output_encoding(
+    monkeypatch: pytest.MonkeyPatch, non_ascii_catalogue: Path, encoding: str, command: list[str]
+) -> None:
+    """JSON is escaped as \\uXXXX where stdout is not UTF-8, never as Python's \\xe9."""
+    code, raw = run_with_stdout(monkeypatch, encoding, "--data", str(non_ascii_catalogue), *command)
+    assert code == 0
+    text = raw.decode("utf-8")
+    if encoding != "utf-8":
+        assert text.isascii()
+    values = [json.loads(line) for line in text.splitlines()] if "jsonl" in command else None
+    document = values if values is not None else json.loads(text)
+    assert NON_ASCII in json.dumps(document, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "utf-8"])
+@pytest.mark.parametrize("fmt", ["csv", "plain", "markdown"])
+def test_text_formats_are_written_as_utf8_in_any_output_encoding(
+    monkeypatch: pytest.MonkeyPatch, non_ascii_catalogue: Path, encoding: str, fmt: str
+) -> None:
+    """CSV, plain lines and Markdown are UTF-8 bytes whatever the locale, as the README says."""
+    code, raw = run_with_stdout(
+        monkeypatch, encoding, "--data", str(non_ascii_catalogue), "list", "--format", fmt
+    )
+    assert code == 0
+    assert NON_ASCII in raw.decode("utf-8")
+    assert b"\\x" not in raw and b"\\U" not in raw
+
+
+@installed
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_the_installed_command_writes_valid_data_in_any_encoding(
+    non_ascii_catalogue: Path, encoding: str
+) -> None:
+    """PYTHONIOENCODING that is not UTF-8: JSON parses, CSV reads back the same text."""
+    assert TEARLIST is not None
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEARLIST", "_TEARLIST"))}
+    env.update(PYTHONIOENCODING=encoding, TEARLIST_CACHE="")
+
+    def output(fmt: str) -> str:
+        command = [TEARLIST, "--data", str(non_ascii_catalogue), "list", "--format", fmt]
+        done = subprocess.run(command, capture_output=True, env=env, timeout=60, check=True)
+        return done.stdout.decode("utf-8")
+
+    assert json.loads(output("json"))[0]["title"] == NON_ASCII
+    rows = list(csv.reader(io.StringIO(output("csv"))))
+    assert rows[1][1] == NON_ASCII
+
+
+# --- 18: Markdown shows text as text ---
+
+MARKDOWN = MarkdownIt("commonmark").enable("table")
+BLOCK_STARTS = [
+    "---",
+    "***",
+    "___",
+    "===",
+    "- x",
+    "+ x",
+    "* x",
+    "1. first",
+    "2) second",
+    "123456789. x",
+    "# heading",
+    "###### six",
+    "> quoted",
+    "    indented code",
+    "```python",
+    "~~~",
+    "<div>html</div>",
+    "<!-- comment -->",
+    "| a | b |",
+    "[link]: /url",
+    "-",
+    "- - -",
+    "a\n---",
+    "a\n===",
+    "line\n- item",
+    "line\n\n1. item",
+]
+MARKDOWN_TEXT = st.text(
+    alphabet=st.sampled_from(list("-+=*_#>`~<|!.)1 2a\n\t[]\\&:;")), max_size=14
+)
+
+
+def inline_texts(document: str) -> list[str]:
+    """The text of each inline run in a CommonMark document, as a reader sees it."""
+    found = []
+    for token in MARKDOWN.parse(document):
+        if token.type == "inline":
+            parts = []
+            for child in token.children or []:
+                # tearlist's own emphasis (the field names of a title) is the only markup
+                assert child.type in ("text", "strong_open", "strong_close"), (child, document)
+                parts.append(child.content)
+            found.append("".join(parts))
+    return found
+
+
+def block_types(document: str) -> list[str]:
+    """The block tokens of a document, open and close, with inline runs left out."""
+    return [token.type for token in MARKDOWN.parse(document) if token.type != "inline"]
+
+
+def shown(text: str) -> str:
+    """What Markdown output promises to show of a value: its words, one space between."""
+    return " ".join(visible(text, keep_newlines=True).split())
+
+
+def check_markdown_title(text: str) -> None:
+    """A title whose every text field holds the text keeps the shape of a title section."""
+    title = title_record(
+        parse_record(record(7, title=text or "x", synopsis=text, korean_title=text, cast=[text]))
+    )
+    document = markdown_title(title)
+    texts = inline_texts(document)
+    if text.strip():
+        blank = parse_record(record(7, title="x", synopsis="s", korean_title="k", cast=["c"]))
+        assert block_types(document) == block_types(markdown_title(title_record(blank)))
+        assert texts == [
+            f"7. {shown(text)}",
+            shown(text),
+            f"korean_title: {shown(text)}",
+            "kind: film",
+            f"cast: {shown(text)}",
+        ]
+
+
+def parse_record(fields: dict[str, Any]) -> Title:
+    """A Title from a record's fields, built without a file."""
+    people = tuple(Person(name) for name in fields.get("cast", []))
+    return Title(
+        rank=fields["rank"],
+        title=fields["title"],
+        kind=Kind.FILM,
+        directors=(),
+        cast=people,
+        korean_title=fields.get("korean_title") or None,
+        synopsis=fields.get("synopsis") or None,
+    )
+
+
+@pytest.mark.parametrize("text", BLOCK_STARTS)
+def test_markdown_never_opens_a_block_from_text(text: str) -> None:
+    """Block markers at the start of a value are escaped: a rule, list or code stays text."""
+    check_markdown_title(text)
+
+
+@given(MARKDOWN_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_markdown_shows_any_punctuation_as_text(text: str) -> None:
+    """Whatever punctuation a value holds, CommonMark shows exactly its words."""
+    check_markdown_title(text)
+
+
+@pytest.mark.parametrize("text", BLOCK_STARTS)
+def test_markdown_tables_keep_their_cells(cli: Run, tmp_path: Path, text: str) -> None:
+    """list, show and export in Markdown keep each value in its cell or paragraph."""
+    path = write_json(tmp_path / "md.json", [record(1, title="x " + text, synopsis=text)])
+    listed = cli("--data", str(path), "list", "--format", "markdown", "--fields", "rank,title")
+    assert inline_texts(listed.out) == ["rank", "title", "1", shown("x " + text)]
+    document = cli("--data", str(path), "export", "-").out
+    assert "hr" not in block_types(document)
+    assert shown(text) in inline_texts(document)

@@ -3,6 +3,7 @@
 # No "from __future__ import annotations" in the cli package: Typer reads every command's
 # annotations at each start, and evaluating them from strings would add a tenth to the
 # start-up time.
+import codecs
 import os
 import sys
 from collections.abc import Sequence
@@ -249,9 +250,30 @@ def print_rich(ctx: typer.Context, renderable: "RenderableType") -> None:
 _NARROWEST = 20
 
 
+def stdout_is_utf8() -> bool:
+    """Whether standard output's text encoding is UTF-8 (not ASCII, Latin-1...)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
 def write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    """Write data to standard output as UTF-8, whatever the locale's encoding.
+
+    Data is never written with escapes of Python's own (\\xe9), which no reader of CSV or
+    plain lines understands; JSON is made ASCII beforehand where stdout is not UTF-8.
+    """
+    stream = sys.stdout
+    raw = getattr(stream, "buffer", None)
+    if raw is None or stdout_is_utf8():
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()
+    raw.write(text.encode("utf-8", "replace"))
+    raw.flush()
 
 
 def emit_titles(
@@ -267,7 +289,7 @@ def emit_titles(
         records = [hit_record(by_rank[title.rank]) for title in titles]
     else:
         records = [title_record(title) for title in titles]
-    write(render(records, output.fields, output.format))
+    write(render(records, output.fields, output.format, ascii_only=not stdout_is_utf8()))
 
 
 def selected(

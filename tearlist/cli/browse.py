@@ -19,6 +19,7 @@ from tearlist.cli.base import (
     output_for,
     print_rich,
     selected,
+    stdout_is_utf8,
     write,
 )
 from tearlist.cli.completion import (
@@ -111,7 +112,7 @@ def show(
 
         print_rich(ctx, title_detail(title))
     else:
-        write(render_title(title, fmt))
+        write(render_title(title, fmt, ascii_only=not stdout_is_utf8()))
 
 
 @app.command("search")
@@ -203,4 +204,5 @@ def list_people(
 
         print_rich(ctx, people_table(credits))
         return
-    write(render([credit_record(credit) for credit in credits], output.fields, output.format))
+    records = [credit_record(credit) for credit in credits]
+    write(render(records, output.fields, output.format, ascii_only=not stdout_is_utf8()))

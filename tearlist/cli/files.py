@@ -16,6 +16,7 @@ from tearlist.cli.base import (
     load_catalogue,
     selected,
     settings,
+    stdout_is_utf8,
     write,
 )
 from tearlist.errors import UsageError
@@ -66,11 +67,10 @@ def export(
         check_target(Path(path), force=force)
     chosen = _export_format(path, fmt)
     titles = selected(load_catalogue(ctx), kind, year, sort, reverse)
-    text = export_text(titles, chosen)
     if path == "-":
-        write(text)
+        write(export_text(titles, chosen, ascii_only=not stdout_is_utf8()))
         return
-    write_atomic(Path(path), text, force=force)
+    write_atomic(Path(path), export_text(titles, chosen), force=force)
     count = f"{len(titles)} title{'' if len(titles) == 1 else 's'}"
     typer.echo(f"wrote {count} to {visible(path)}", err=True)
 
