@@ -226,7 +226,7 @@ GENERATED: dict[str, tuple[bytes, str]] = {
     ),
     "lone-surrogate.json": (
         b'[{"rank": 1, "title": "A\\ud800", "kind": "film", "directors": [], "cast": []}]',
-        ": title 'A\\ud800' (rank 1), field 'title': not valid Unicode text (it holds a lone"
+        ":1:23: title 'A\\ud800' (rank 1), field 'title': not valid Unicode text (it holds a lone"
         " surrogate)",
     ),
     "key-twice.json": (

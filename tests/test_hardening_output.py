@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from tearlist import loading
 from tearlist.__main__ import run
 from tearlist.dates import parse_date
 from tearlist.formats import markdown_title, title_record
@@ -562,3 +563,112 @@ def test_markdown_tables_keep_their_cells(cli: Run, tmp_path: Path, text: str) -
     document = cli("--data", str(path), "export", "-").out
     assert "hr" not in block_types(document)
     assert shown(text) in inline_texts(document)
+
+
+# --- 19: YAML's special plain scalars are text, never an unwritten tag ---
+
+SPECIAL_SCALARS = ["=", "<<"]
+
+
+@pytest.mark.parametrize("value", SPECIAL_SCALARS)
+@pytest.mark.parametrize("field", ["title", "korean_title", "synopsis", "network"])
+def test_special_plain_scalars_are_text(cli: Run, tmp_path: Path, value: str, field: str) -> None:
+    """title: = and title: << are titles; no message speaks of a tag nobody wrote."""
+    path = tmp_path / "special.yaml"
+    fields = {"rank": "1", "title": "T", "kind": "series", "directors": "[]"}
+    fields.update({"cast": f"[{value}]", field: value})
+    path.write_text(
+        "- " + "\n  ".join(f"{key}: {text}" for key, text in fields.items()) + "\n",
+        encoding="utf-8",
+    )
+    result = cli("--data", str(path), "show", "1", "--format", "json")
+    assert result.code == 0, result.err
+    shown = json.loads(result.out)
+    assert shown[field] == value
+    assert shown["cast"][0]["name"] == value
+
+
+@pytest.mark.parametrize("value", SPECIAL_SCALARS)
+@pytest.mark.parametrize("field", ["rank", "kind", "directors", "episodes", "released"])
+def test_special_plain_scalars_in_the_wrong_place_are_described(
+    cli: Run, tmp_path: Path, value: str, field: str
+) -> None:
+    """A special scalar where a number, a kind, a list or a date belongs is named as found."""
+    fields = {"rank": "1", "title": "T", "kind": "series", "directors": "[]", "cast": "[]"}
+    fields[field] = value
+    path = tmp_path / "special.yaml"
+    path.write_text(
+        "- " + "\n  ".join(f"{key}: {text}" for key, text in fields.items()) + "\n",
+        encoding="utf-8",
+    )
+    result = cli("validate", str(path))
+    assert result.code == 3
+    assert "tag" not in result.err
+    assert f"field '{field}'" in result.err
+    assert f"found '{value}'" in result.err
+
+
+def test_every_implicit_yaml_type_can_be_constructed() -> None:
+    """Each type a plain scalar may resolve to has a constructor, so no tag is reported unasked."""
+    loader = loading._loader()
+    tags = {tag for resolvers in loader.yaml_implicit_resolvers.values() for tag, _ in resolvers}
+    assert tags <= set(loader.yaml_constructors) - {None}
+
+
+# --- 20: JSON problems keep their line and column, whatever the escapes ---
+
+JSON_ESCAPES = [
+    "\U0001f62d",
+    "\U0010ffff",
+    "é",
+    "/",
+    '"',
+    "\\",
+    "\b\f\t",
+    "\x00",
+    "\u2028",
+    "\ud83d",
+]
+
+
+@pytest.mark.parametrize("escaped", JSON_ESCAPES)
+@pytest.mark.parametrize("indent", [None, 1, 4])
+def test_json_problems_keep_line_and_column(
+    cli: Run, tmp_path: Path, escaped: str, indent: int | None
+) -> None:
+    """Escapes Python's json.dump writes, and \\/, leave every problem at its place."""
+    title = f"a{escaped}b"
+    records = [
+        record(1, title=title, alt_titles=[escaped, "x"], kind="movie"),
+        record(2, title="Two", synopsis=escaped, released="Mar 1 2", **{f"odd{escaped}": 1}),
+    ]
+    text = json.dumps(records, indent=indent).replace("/", "\\/")
+    path = tmp_path / "escaped.json"
+    path.write_text(text, encoding="utf-8")
+    result = cli("validate", str(path))
+    assert result.code == 3
+
+    def where(token: str, start: int = 0) -> str:
+        index = text.index(token, start)
+        line = text.count("\n", 0, index) + 1
+        return f"{path}:{line}:{index - (text.rfind(chr(10), 0, index) + 1) + 1}: "
+
+    second = text.index('"rank": 2')
+    lines = result.err.splitlines()
+    for value, after in (("movie", 0), ("Mar 1 2", second), (f"odd{escaped}", second)):
+        token = json.dumps(value).replace("/", "\\/")
+        expected = f"tearlist: {where(token, after)}"
+        assert any(line.startswith(expected) for line in lines), (expected, lines)
+
+
+# --- Usage lines read as Click writes them ---
+
+
+@pytest.mark.parametrize("command", ["list", "sort", "show", "search", "people", "export"])
+def test_usage_lines_have_no_braces(cli: Run, command: str) -> None:
+    """show's usage line is 'show [OPTIONS] REF', not Typer's {REF}."""
+    result = cli(command, "--help")
+    usage = result.out.splitlines()[0]
+    assert "{" not in usage and "}" not in usage
+    if command == "show":
+        assert usage == "Usage: tearlist show [OPTIONS] REF"

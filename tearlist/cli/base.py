@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer._click import Context
+from typer.core import TyperCommand
 
 from tearlist import loading
 from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years, select
@@ -58,6 +60,16 @@ Exit codes:
   4    file or I/O error
   130  interrupted
 """
+
+
+class Command(TyperCommand):
+    """A command whose usage line writes a required argument as REF, not Typer's {REF}."""
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        required = {f"{{{param.metavar}}}" for param in self.get_params(ctx) if param.required}
+        pieces = super().collect_usage_pieces(ctx)
+        return [piece[1:-1] if piece in required else piece for piece in pieces]
+
 
 app = typer.Typer(
     name="tearlist",

@@ -6,6 +6,7 @@ import typer
 
 from tearlist.catalogue import Query, SortKey, find, people, search
 from tearlist.cli.base import (
+    Command,
     FieldsOption,
     FormatOption,
     KindOption,
@@ -32,7 +33,7 @@ from tearlist.errors import NotFoundError, UsageError
 from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_titles(
     ctx: typer.Context,
     sort: SortOption = SortKey.RANK,
@@ -54,7 +55,7 @@ def list_titles(
     emit_titles(ctx, selected(load_catalogue(ctx), kind, year, sort, reverse), output)
 
 
-@app.command("sort")
+@app.command("sort", cls=Command)
 def sort_titles(
     ctx: typer.Context,
     reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
@@ -74,7 +75,7 @@ def sort_titles(
     emit_titles(ctx, selected(load_catalogue(ctx), kind, year, SortKey.RELEASED, reverse), output)
 
 
-@app.command()
+@app.command(cls=Command)
 def show(
     ctx: typer.Context,
     ref: Annotated[
@@ -115,7 +116,7 @@ def show(
         write(render_title(title, fmt, ascii_only=not stdout_is_utf8()))
 
 
-@app.command("search")
+@app.command("search", cls=Command)
 def search_titles(
     ctx: typer.Context,
     query: Annotated[
@@ -173,7 +174,7 @@ def search_titles(
     emit_titles(ctx, titles, output, hits)
 
 
-@app.command("people")
+@app.command("people", cls=Command)
 def list_people(
     ctx: typer.Context,
     query: Annotated[

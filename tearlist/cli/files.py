@@ -8,6 +8,7 @@ import typer
 from tearlist import loading
 from tearlist.catalogue import SortKey
 from tearlist.cli.base import (
+    Command,
     KindOption,
     ReverseOption,
     SortOption,
@@ -24,7 +25,7 @@ from tearlist.formats import EXTENSIONS, ExportFormat, export_text
 from tearlist.text import visible
 
 
-@app.command("export")
+@app.command("export", cls=Command)
 def export(
     ctx: typer.Context,
     path: Annotated[
@@ -89,7 +90,7 @@ def _export_format(path: str, fmt: ExportFormat | None) -> ExportFormat:
     return EXTENSIONS[suffix]
 
 
-@app.command()
+@app.command(cls=Command)
 def validate(
     ctx: typer.Context,
     path: Annotated[
