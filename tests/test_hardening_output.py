@@ -18,6 +18,7 @@ from conftest import Run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+from rich.cells import cell_len
 
 from tearlist import loading
 from tearlist.__main__ import run
@@ -672,3 +673,37 @@ def test_usage_lines_have_no_braces(cli: Run, command: str) -> None:
     assert "{" not in usage and "}" not in usage
     if command == "show":
         assert usage == "Usage: tearlist show [OPTIONS] REF"
+
+
+# --- Tables at any width: no empty column, no name broken in two ---
+
+
+@pytest.mark.parametrize("width", range(20, 121, 3))
+@pytest.mark.parametrize(
+    "command", [["list"], ["search", "Lee"], ["search", "son ye jin"], ["people"]]
+)
+def test_tables_keep_every_name_whole_at_any_width(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, width: int, command: list[str]
+) -> None:
+    """At every width each name is written whole on one line, and nothing is wider."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    result = cli(*command, "--format", "table")
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    plain = cli(
+        *command, "--format", "plain", "--fields", "name" if "people" in command else "rank"
+    )
+    if command == ["people"]:
+        names = set(plain.out.splitlines())
+    else:
+        ranks = {int(rank) for rank in plain.out.split()}
+        names = {
+            person.name
+            for title in loading.load()
+            if title.rank in ranks
+            for person in title.directors + title.cast
+        }
+    assert names
+    for name in names:
+        assert any(name in line for line in lines), (name, result.out)

@@ -292,9 +292,9 @@ def emit_titles(
     ctx: typer.Context, titles: Sequence[Title], output: Output, hits: Sequence[Hit] = ()
 ) -> None:
     if output.format is Format.TABLE:
-        from tearlist.tables import titles_table
+        from tearlist.tables import titles_view
 
-        print_rich(ctx, titles_table(titles, hits))
+        print_rich(ctx, titles_view(titles, hits))
         return
     if hits:
         by_rank = {hit.title.rank: hit for hit in hits}

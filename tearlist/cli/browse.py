@@ -201,9 +201,9 @@ def list_people(
     if not credits:
         raise NotFoundError("the catalogue names no people")
     if output.format is Format.TABLE:
-        from tearlist.tables import people_table
+        from tearlist.tables import people_view
 
-        print_rich(ctx, people_table(credits))
+        print_rich(ctx, people_view(credits))
         return
     records = [credit_record(credit) for credit in credits]
     write(render(records, output.fields, output.format, ascii_only=not stdout_is_utf8()))
