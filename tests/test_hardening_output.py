@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,9 @@ from tearlist.records import Kind, Person, Title
 from tearlist.text import visible
 
 TEARLIST = shutil.which("tearlist")
-installed = pytest.mark.skipif(TEARLIST is None, reason="the tearlist command is not installed")
+needs_installed = pytest.mark.skipif(
+    TEARLIST is None, reason="the tearlist command is not installed"
+)
 
 # Every character str.splitlines() ends a line at, and the control characters that drive a
 # terminal (CSI as ESC [ and as C1, OSC, BEL).
@@ -41,6 +44,22 @@ ODD_NAMES = [
     "c1\x9b2J.yaml",
     *(f"break{char}here.yaml" for char in LINE_BREAKS),
 ]
+
+
+def installed(
+    cwd: Path, *args: str, prefix: Sequence[str] = (), **env: str
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the installed command from a folder outside the checkout, with no user settings."""
+    assert TEARLIST is not None
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TEARLIST", "_TEARLIST"))}
+    return subprocess.run(
+        [*prefix, TEARLIST, *args],
+        cwd=cwd,
+        capture_output=True,
+        env={**clean, "TEARLIST_CACHE": "", **env},
+        timeout=60,
+        check=False,
+    )
 
 
 def record(rank: int, **fields: Any) -> dict[str, Any]:
@@ -100,23 +119,16 @@ def test_every_error_about_a_file_is_one_visible_line(
     assert_no_raw(result.err)
 
 
-@installed
+@needs_installed
 def test_the_installed_command_keeps_a_message_on_one_line(tmp_path: Path) -> None:
     """Run as a user runs it, an error about a name with a newline and ESC is one line."""
     assert TEARLIST is not None
     path = tmp_path / "a\nb\x1b[2J.yaml"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEARLIST", "_TEARLIST"))}
-    result = subprocess.run(
-        [TEARLIST, "--data", str(path), "list"],
-        capture_output=True,
-        text=True,
-        env={**env, "TEARLIST_CACHE": ""},
-        timeout=60,
-        check=False,
-    )
+    result = installed(tmp_path, "--data", str(path), "list")
     assert result.returncode == 4
-    assert result.stderr.count("\n") == 1
-    assert_no_raw(result.stderr)
+    stderr = result.stderr.decode("utf-8")
+    assert stderr.count("\n") == 1
+    assert_no_raw(stderr)
 
 
 # --- 17: no line break passes raw in a format of one record a line ---
@@ -269,7 +281,7 @@ def test_validate_of_an_unreadable_path_exits_4(cli: Run, unreadable: Path) -> N
     assert (result.code, result.err) == (4, f"tearlist: {unreadable}: permission denied\n")
 
 
-@installed
+@needs_installed
 @pytest.mark.skipif(
     os.geteuid() == 0 and shutil.which("setpriv") is None,
     reason="needs a user who cannot read the file",
@@ -284,12 +296,9 @@ def test_the_installed_command_exits_4_for_an_unreadable_file(tmp_path: Path) ->
     path = write_json(folder / "locked.json", [record(1)])
     path.chmod(0)
     prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-    command = [*(prefix if os.geteuid() == 0 else []), TEARLIST, "--data", str(path), "list"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEARLIST", "_TEARLIST"))}
-    result = subprocess.run(
-        command, capture_output=True, text=True, env={**env, "TEARLIST_CACHE": ""}, timeout=60
-    )
-    assert (result.returncode, result.stderr) == (
+    as_user = prefix if os.geteuid() == 0 else []
+    result = installed(folder, "--data", str(path), "list", prefix=as_user)
+    assert (result.returncode, result.stderr.decode()) == (
         4,
         f"tearlist: --data: {path}: permission denied\n",
     )
@@ -429,19 +438,20 @@ def test_text_formats_are_written_as_utf8_in_any_output_encoding(
     assert b"\\x" not in raw and b"\\U" not in raw
 
 
-@installed
+@needs_installed
 @pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_the_installed_command_writes_valid_data_in_any_encoding(
     non_ascii_catalogue: Path, encoding: str
 ) -> None:
     """PYTHONIOENCODING that is not UTF-8: JSON parses, CSV reads back the same text."""
-    assert TEARLIST is not None
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEARLIST", "_TEARLIST"))}
-    env.update(PYTHONIOENCODING=encoding, TEARLIST_CACHE="")
 
     def output(fmt: str) -> str:
-        command = [TEARLIST, "--data", str(non_ascii_catalogue), "list", "--format", fmt]
-        done = subprocess.run(command, capture_output=True, env=env, timeout=60, check=True)
+        done = installed(
+            non_ascii_catalogue.parent,
+            *("--data", str(non_ascii_catalogue), "list", "--format", fmt),
+            PYTHONIOENCODING=encoding,
+        )
+        assert done.returncode == 0
         return done.stdout.decode("utf-8")
 
     assert json.loads(output("json"))[0]["title"] == NON_ASCII
