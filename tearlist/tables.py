@@ -33,8 +33,9 @@ def _names(people: Sequence[Person]) -> Text:
 
 
 class Fitted:
-    """The first of some tables that fits the width with every name whole, else a list of
-    blocks, so a narrow terminal never gets empty columns or names broken in two."""
+    """The first of some tables that fits the width with every name whole, else blocks."""
+
+    # A narrow terminal gets no column squeezed to nothing and no name broken in two.
 
     def __init__(
         self, tables: Callable[[], Iterable[Table]], blocks: Callable[[], Iterable[Text]]

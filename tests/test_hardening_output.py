@@ -326,8 +326,10 @@ def test_an_empty_data_value_means_the_bundled_catalogue(
 def test_color_option_forces_colour(
     cli: Run, monkeypatch: pytest.MonkeyPatch, term: str, command: list[str]
 ) -> None:
-    """--color means colour, whatever TERM says; --no-color means none."""
+    """--color means colour, whatever TERM and NO_COLOR say; --no-color means none."""
     monkeypatch.setenv("TERM", term)
+    if term == "dumb":
+        monkeypatch.setenv("NO_COLOR", "1")
     coloured = cli("--color", *command, "--format", "table")
     assert coloured.code == 0
     assert "\x1b[" in coloured.out

@@ -252,7 +252,12 @@ def print_rich(ctx: typer.Context, renderable: "RenderableType") -> None:
         # Rich finds no colours in TERM=dumb or a terminal it does not know; --color is the
         # user's word that this one has them, so the basic sixteen are used.
         console = Console(
-            color_system="standard", force_terminal=True, highlight=False, emoji=False, markup=False
+            color_system="standard",
+            no_color=False,
+            force_terminal=True,
+            highlight=False,
+            emoji=False,
+            markup=False,
         )
     if console.width < _NARROWEST:  # COLUMNS=0 or nonsense: draw at the usual width
         console.width = 80
