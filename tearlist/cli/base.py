@@ -47,9 +47,10 @@ Examples:
 
 \b
 Output is a table on a terminal and tab-separated lines in a pipe;
---format picks another. NO_COLOR or TERM=dumb turns colour off.
-TEARLIST_DATA names a catalogue file, as --data does; TEARLIST_CACHE
-moves the cache of parsed catalogues, or turns it off when empty.
+--format picks another. NO_COLOR or TERM=dumb turns colour off, and
+--color forces it on. TEARLIST_DATA names a catalogue file, as --data
+does (empty, either means the bundled one); TEARLIST_CACHE moves the
+cache of parsed catalogues, or turns it off when empty.
 
 \b
 Exit codes:
