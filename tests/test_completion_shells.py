@@ -39,7 +39,11 @@ HOSTILE_TITLES = [
     "Bidi \u202egnp.exe",
     "Line\u2028break",
     "Jq 'x' \"y\" \\'z",
+    "Gy$(touch PWNED7)*",
 ]
+# A file named as a title with a pattern character: bash expands file names in what
+# completion prints, and must not find this one in place of the escaped title.
+PLANTED_FILE = "Gy$(touch PWNED7)*"
 HOSTILE_CAST = ["Zz\\", "Zz) ; touch PWNED5 ; ws=( \\", "O'Brien $(touch PWNED6)"]
 NEVER_OFFERED = [title for title in HOSTILE_TITLES if not completion_shells.offerable(title)]
 
@@ -150,7 +154,9 @@ def test_powershell_gets_values_in_single_quotes(
         ("Qa$(x)", None, "Qa\\$\\(x\\)"),
         ("Bang!", '"', None),
         ("Zz\\", None, "Zz\\\\"),
-        ("~a*b?", None, "\\~a\\*b\\?"),
+        ("~a*b?[", None, "\\~a$'\\x2a'b$'\\x3f'$'\\x5b'"),
+        ("Who?", '"', None),
+        ("Who?", "'", None),
     ],
 )
 def test_bash_values_fit_the_quote_the_user_opened(
@@ -262,6 +268,7 @@ def shell(
     if shutil.which(name) is None:
         pytest.skip(f"{name} is not installed, so it cannot be tested (.ci/run installs it)")
     hostile_catalogue(tmp_path)
+    (tmp_path / PLANTED_FILE).touch()
     env = {
         "PATH": f"{Path(TEARLIST).parent}{os.pathsep}{os.environ['PATH']}",
         "HOME": str(tmp_path),
@@ -313,6 +320,7 @@ UNIQUE = [
     ("\\~r", "~root's ~ tilde"),
     ("Colon", "Colon: a = b, c & d | e < f > g # h; ${HOME}"),
     ("Jq", "Jq 'x' \"y\" \\'z"),
+    ("Gy", "Gy$(touch PWNED7)*"),
 ]
 
 
@@ -331,7 +339,7 @@ def test_tab_inserts_the_title_and_runs_nothing(
         got = line_after_tab(terminal, folder, f"tearlist --data evil.yaml show {typed}")
         title = title or "Salut d'Amour"  # zsh quotes the value inside the user's quote
     assert got == ["--data", "evil.yaml", "show", title]
-    assert sorted(path.name for path in folder.iterdir() if "PWNED" in path.name) == []
+    assert sorted(path.name for path in folder.iterdir() if path.name.startswith("PWNED")) == []
 
 
 def test_options_and_values_complete_in_one_line(shell: tuple[str, Terminal, Path]) -> None:
@@ -364,7 +372,7 @@ def test_listing_hostile_values_runs_nothing_and_shows_no_escape(
     terminal.type("\x03")
     terminal.read(0.5)
     run_line(terminal, folder, "tearlist done\n")
-    assert not any("PWNED" in path.name for path in folder.iterdir())
+    assert not any(path.name.startswith("PWNED") for path in folder.iterdir())
     assert b"]0;HACKED" not in terminal.screen
     assert b"\x1b]0" not in terminal.screen
     assert "\u202e".encode() not in terminal.screen

@@ -50,18 +50,26 @@ def prepare(value: str) -> str | None:
 
 # Characters bash takes as themselves outside quotes.
 _BASH_PLAIN = re.compile(r"[\w@%+,./-]")
-# Characters that keep a meaning inside double quotes: expansions, escapes, history.
-_BASH_ACTIVE_IN_DOUBLE = frozenset('$`\\"!')
+# Bash's script expands file names in what completion prints (COMPREPLY=( $(...) )), so
+# a value holding a pattern character could be swapped for the names of files that match.
+_BASH_GLOB = frozenset("*?[")
+# What stays active inside the quote the user opened: expansions, escapes, history.
+_BASH_ACTIVE = {"'": frozenset("'") | _BASH_GLOB, '"': frozenset('$`\\"!') | _BASH_GLOB}
 
 
 def for_bash(value: str, quote: str | None) -> str | None:
     """A value as bash inserts it: as it is inside a quote the user opened, else with every
     special character escaped (Hello\\ Ghost); None if it cannot sit in that quote."""
-    if quote == "'":
-        return None if "'" in value else value
-    if quote == '"':
-        return None if _BASH_ACTIVE_IN_DOUBLE.intersection(value) else value
-    return "".join(char if _BASH_PLAIN.fullmatch(char) else "\\" + char for char in value)
+    if quote is not None:
+        return None if _BASH_ACTIVE[quote].intersection(value) else value
+    return "".join(_bash_escaped(char) for char in value)
+
+
+def _bash_escaped(char: str) -> str:
+    if _BASH_PLAIN.fullmatch(char):
+        return char
+    # A pattern character is written $'\x2a', which holds no pattern for bash to expand.
+    return f"$'\\x{ord(char):02x}'" if char in _BASH_GLOB else "\\" + char
 
 
 def _bash_word() -> str:
