@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tearlist import loading
-from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years, select
+from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years
 from tearlist.errors import NotFoundError, UsageError
+from tearlist.filtering import Filters, apply
 from tearlist.formats import (
     MATCHED,
     PEOPLE_FIELDS,
@@ -254,13 +255,18 @@ def emit_titles(
 
 
 def selected(
-    titles: Sequence[Title], kind: Kind | None, year: Years | None, sort: SortKey, reverse: bool
+    titles: Sequence[Title], filters: Filters, sort: SortKey = SortKey.RANK, reverse: bool = False
 ) -> list[Title]:
-    """The titles the filters keep, in order; NotFoundError if there are none."""
-    kept = ordered(select(titles, kind=kind, years=year), sort, reverse=reverse)
-    if not kept:
-        filtered = kind is not None or year is not None
-        raise NotFoundError(
-            "no title matches the filters" if filtered else "the catalogue is empty"
-        )
-    return kept
+    """The titles the filters keep, in order; NotFoundError if there are none.
+
+    At a terminal, standard error says how many titles --avoid hid, and for what.
+    """
+    kept = apply(titles, filters)
+    hidden = kept.hidden_message()
+    if hidden and sys.stderr.isatty():
+        typer.echo(hidden, err=True)
+    if not kept.titles:
+        if not titles:
+            raise NotFoundError("the catalogue is empty")
+        raise NotFoundError(f"no title matches the filters ({', '.join(filters.described())})")
+    return ordered(kept.titles, sort, reverse=reverse)

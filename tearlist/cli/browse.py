@@ -1,5 +1,6 @@
 """The commands that browse the catalogue: list, sort, show, search and people."""
 
+import sys
 from typing import Annotated
 
 import typer
@@ -8,10 +9,8 @@ from tearlist.catalogue import Query, SortKey, find, people, search
 from tearlist.cli.base import (
     FieldsOption,
     FormatOption,
-    KindOption,
     ReverseOption,
     SortOption,
-    YearOption,
     app,
     emit_titles,
     is_terminal,
@@ -27,17 +26,19 @@ from tearlist.cli.completion import (
     complete_directors,
     complete_titles,
 )
+from tearlist.cli.filters import filtered
 from tearlist.errors import NotFoundError, UsageError
+from tearlist.filtering import Filters
 from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
 
 
 @app.command("list")
+@filtered
 def list_titles(
     ctx: typer.Context,
+    filters: Filters,
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
-    kind: KindOption = None,
-    year: YearOption = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
@@ -47,18 +48,19 @@ def list_titles(
     Examples:
       tearlist list
       tearlist list --sort released --year 2010..2015 --kind film
+      tearlist list --max-runtime 120 --for-age 12 --avoid suicide
       tearlist list --format csv --fields rank,title,released
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, selected(load_catalogue(ctx), kind, year, sort, reverse), output)
+    emit_titles(ctx, selected(load_catalogue(ctx), filters, sort, reverse), output)
 
 
 @app.command("sort")
+@filtered
 def sort_titles(
     ctx: typer.Context,
+    filters: Filters,
     reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
-    kind: KindOption = None,
-    year: YearOption = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
@@ -70,7 +72,7 @@ def sort_titles(
       tearlist sort --reverse --kind film --format json
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, selected(load_catalogue(ctx), kind, year, SortKey.RELEASED, reverse), output)
+    emit_titles(ctx, selected(load_catalogue(ctx), filters, SortKey.RELEASED, reverse), output)
 
 
 @app.command()
@@ -94,13 +96,17 @@ def show(
             show_default=False,
         ),
     ] = None,
+    spoilers: Annotated[
+        bool,
+        typer.Option("--spoilers", help="Also show the content notes that give the story away."),
+    ] = False,
 ) -> None:
-    """Show one title in full.
+    """Show one title in full; content notes that spoil the story only with --spoilers.
 
     \b
     Examples:
       tearlist show 5
-      tearlist show "train to busan"
+      tearlist show "train to busan" --spoilers
       tearlist show 부산행 --format json
     """
     if fmt is None:
@@ -109,14 +115,20 @@ def show(
     if fmt is ShowFormat.TABLE:
         from tearlist.tables import title_detail
 
-        print_rich(ctx, title_detail(title))
-    else:
-        write(render_title(title, fmt))
+        print_rich(ctx, title_detail(title, spoilers=spoilers))
+        return
+    write(render_title(title, fmt, spoilers=spoilers))
+    hidden = sum(note.spoiler for note in title.content_notes)
+    if hidden and not spoilers and fmt is not ShowFormat.JSON and sys.stderr.isatty():
+        notes = f"{hidden} note{'' if hidden == 1 else 's'}"
+        typer.echo(f"{notes} that spoil the story hidden; --spoilers shows them", err=True)
 
 
 @app.command("search")
+@filtered
 def search_titles(
     ctx: typer.Context,
+    filters: Filters,
     query: Annotated[
         str | None,
         typer.Argument(
@@ -146,8 +158,6 @@ def search_titles(
     ] = None,
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
-    kind: KindOption = None,
-    year: YearOption = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
@@ -168,7 +178,7 @@ def search_titles(
         raise UsageError("search needs a QUERY, or --cast, --director or --title")
     output = output_for(fmt, fields, "hits")
     hits = search(load_catalogue(ctx), wanted)
-    titles = selected([hit.title for hit in hits], kind, year, sort, reverse)
+    titles = selected([hit.title for hit in hits], filters, sort, reverse)
     emit_titles(ctx, titles, output, hits)
 
 

@@ -8,24 +8,26 @@ import typer
 from tearlist import loading
 from tearlist.catalogue import SortKey
 from tearlist.cli.base import (
-    KindOption,
     ReverseOption,
     SortOption,
-    YearOption,
     app,
     load_catalogue,
     selected,
     settings,
     write,
 )
+from tearlist.cli.filters import filtered
 from tearlist.errors import UsageError
+from tearlist.filtering import Filters
 from tearlist.formats import EXTENSIONS, ExportFormat, export_text
 from tearlist.text import visible
 
 
 @app.command("export")
+@filtered
 def export(
     ctx: typer.Context,
+    filters: Filters,
     path: Annotated[
         str,
         typer.Argument(
@@ -46,8 +48,6 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
-    kind: KindOption = None,
-    year: YearOption = None,
 ) -> None:
     """Write the catalogue to a Markdown, JSON, JSONL, CSV or YAML file.
 
@@ -65,7 +65,7 @@ def export(
     if path != "-":
         check_target(Path(path), force=force)
     chosen = _export_format(path, fmt)
-    titles = selected(load_catalogue(ctx), kind, year, sort, reverse)
+    titles = selected(load_catalogue(ctx), filters, sort, reverse)
     text = export_text(titles, chosen)
     if path == "-":
         write(text)

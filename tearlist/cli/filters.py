@@ -1,0 +1,104 @@
+"""The filter options every listing command takes, gathered into one Filters record.
+
+A command decorated with @filtered takes a `filters: Filters` parameter; the options of
+FILTER_OPTIONS are added to its command line and read into that record. A new filter is
+one more entry here, one more field of Filters, and one more test in tearlist.filtering.
+"""
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import typer
+
+from tearlist.catalogue import Years
+from tearlist.cli.base import KindOption, YearOption
+from tearlist.filtering import Filters, filters
+from tearlist.notes import CATEGORIES
+from tearlist.records import Kind
+
+
+def complete_categories(incomplete: str) -> list[str]:
+    """The categories of content notes that start with what was typed."""
+    return [name for name in CATEGORIES if name.startswith(incomplete.lower())]
+
+
+GenreOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--genre",
+        metavar="NAME",
+        help="Only titles of this genre (drama, romance...); repeat it for any of several.",
+        show_default=False,
+    ),
+]
+MaxRuntimeOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-runtime",
+        metavar="MINUTES",
+        min=1,
+        help="Only titles that run this many minutes or less (unknown running times left out).",
+    ),
+]
+ForAgeOption = Annotated[
+    int | None,
+    typer.Option(
+        "--for-age",
+        metavar="AGE",
+        min=0,
+        help="Only titles rated All or up to AGE (12, 15, 18); unknown ratings left out.",
+    ),
+]
+AvoidOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--avoid",
+        metavar="TERM",
+        help="Hide titles with a content note of this category or words (suicide); repeatable.",
+        autocompletion=complete_categories,
+        show_default=False,
+    ),
+]
+
+# Each filter option: its parameter name, its annotation, and its default.
+FILTER_OPTIONS: tuple[tuple[str, Any], ...] = (
+    ("kind", KindOption),
+    ("year", YearOption),
+    ("genre", GenreOption),
+    ("max_runtime", MaxRuntimeOption),
+    ("for_age", ForAgeOption),
+    ("avoid", AvoidOption),
+)
+
+
+def _filters(
+    kind: Kind | None,
+    year: Years | None,
+    genre: list[str] | None,
+    max_runtime: int | None,
+    for_age: int | None,
+    avoid: list[str] | None,
+) -> Filters:
+    return filters(kind, year, genre or (), max_runtime, for_age, avoid or ())
+
+
+def filtered(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the filter options, read into its `filters` parameter."""
+    signature = inspect.signature(command)
+    kept = [param for name, param in signature.parameters.items() if name != "filters"]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=hint, default=None)
+        for name, hint in FILTER_OPTIONS
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        chosen = {name: kwargs.pop(name) for name, _ in FILTER_OPTIONS}
+        command(*args, filters=_filters(**chosen), **kwargs)
+
+    parameters = [*kept, *added]
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {param.name: param.annotation for param in parameters}
+    return wrapper

@@ -1,0 +1,163 @@
+"""Which titles the filter options keep, and why the others were hidden.
+
+Every filter is a field of Filters and one test in _TESTS; a title is kept when it passes
+them all. A filter left at its default keeps every title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from tearlist.catalogue import Years
+from tearlist.errors import UsageError
+from tearlist.matching import Matcher, name_key
+from tearlist.records import ContentNote, Kind, Title
+from tearlist.text import describe
+
+
+@dataclass(frozen=True, slots=True)
+class Avoided:
+    """A word to avoid, prepared for matching against notes and their categories."""
+
+    term: str
+    matcher: Matcher = field(compare=False)
+
+    @classmethod
+    def of(cls, term: str) -> Avoided:
+        """A term to avoid; UsageError if it has nothing to match."""
+        matcher = Matcher(term)
+        if not matcher:
+            raise UsageError(f"--avoid: {describe(term)} has no letters or digits to look for")
+        return cls(term, matcher)
+
+    def reason(self, note: ContentNote) -> str | None:
+        """Why this note is avoided: its category if the term names it, else the term itself.
+
+        The note's own words are never the reason, so a spoiler is never told.
+        """
+        category = note.category
+        if category and self.matcher.first((category.value, category.korean)):
+            return category.value
+        if self.matcher.matches(note.note):
+            return self.term
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the filter options ask for."""
+
+    kind: Kind | None = None
+    years: Years | None = None
+    genres: tuple[str, ...] = ()
+    max_runtime: int | None = None
+    for_age: int | None = None
+    avoid: tuple[Avoided, ...] = ()
+
+    def described(self) -> list[str]:
+        """The filters in use, as they were given on the command line."""
+        given = [
+            ("--kind", self.kind.value if self.kind else None),
+            ("--year", _years(self.years) if self.years else None),
+            *(("--genre", genre) for genre in self.genres),
+            ("--max-runtime", self.max_runtime),
+            ("--for-age", self.for_age),
+            *(("--avoid", avoided.term) for avoided in self.avoid),
+        ]
+        return [f"{option} {value}" for option, value in given if value is not None]
+
+
+def filters(
+    kind: Kind | None = None,
+    years: Years | None = None,
+    genres: Iterable[str] = (),
+    max_runtime: int | None = None,
+    for_age: int | None = None,
+    avoid: Iterable[str] = (),
+) -> Filters:
+    """Filters from option values; UsageError for a term to avoid that has no letters."""
+    avoided = tuple(Avoided.of(term) for term in dict.fromkeys(avoid))
+    return Filters(kind, years, tuple(genres), max_runtime, for_age, avoided)
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """The titles the filters keep, and why the others that --avoid hid were hidden."""
+
+    titles: list[Title]
+    hidden: int = 0
+    reasons: tuple[str, ...] = ()
+
+    def hidden_message(self) -> str | None:
+        """ "2 titles hidden: suicide and self-harm", or None when --avoid hid nothing."""
+        if not self.hidden:
+            return None
+        count = f"{self.hidden} title{'' if self.hidden == 1 else 's'}"
+        return f"{count} hidden: {', '.join(self.reasons)}"
+
+
+def _kind(chosen: Filters, title: Title) -> bool:
+    return chosen.kind is None or title.kind is chosen.kind
+
+
+def _years_test(chosen: Filters, title: Title) -> bool:
+    if chosen.years is None:
+        return True
+    return title.released is not None and title.released.year in chosen.years
+
+
+def _genre(chosen: Filters, title: Title) -> bool:
+    if not chosen.genres:
+        return True
+    wanted = {name_key(genre) for genre in chosen.genres}
+    return any(name_key(genre) in wanted for genre in title.genres)
+
+
+def _runtime(chosen: Filters, title: Title) -> bool:
+    if chosen.max_runtime is None:
+        return True
+    return title.runtime is not None and title.runtime <= chosen.max_runtime
+
+
+def _age(chosen: Filters, title: Title) -> bool:
+    if chosen.for_age is None:
+        return True
+    return title.age_rating is not None and title.age_rating.age <= chosen.for_age
+
+
+# The tests every title must pass, in the order they are tried; --avoid comes after them
+# all, so that only titles the other filters keep are counted as hidden by it.
+_TESTS: tuple[Callable[[Filters, Title], bool], ...] = (_kind, _years_test, _genre, _runtime, _age)
+
+
+def avoided(title: Title, terms: Iterable[Avoided]) -> list[str]:
+    """Why a title is to be avoided: a reason for each term one of its notes matches."""
+    reasons = []
+    for term in terms:
+        found = (term.reason(note) for note in title.content_notes)
+        reason = next((reason for reason in found if reason), None)
+        if reason:
+            reasons.append(reason)
+    return reasons
+
+
+def apply(titles: Iterable[Title], chosen: Filters) -> Kept:
+    """The titles that pass every filter, in their order, and what --avoid hid."""
+    kept: list[Title] = []
+    hidden = 0
+    reasons: dict[str, None] = {}
+    for title in titles:
+        if not all(test(chosen, title) for test in _TESTS):
+            continue
+        why = avoided(title, chosen.avoid) if chosen.avoid else []
+        if why:
+            hidden += 1
+            reasons.update(dict.fromkeys(why))
+        else:
+            kept.append(title)
+    return Kept(kept, hidden, tuple(reasons))
+
+
+def _years(years: Years) -> str:
+    return str(years.first) if years.first == years.last else f"{years.first}..{years.last}"
