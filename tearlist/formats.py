@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any
 
 from tearlist.catalogue import Credit, Hit
+from tearlist.choosing import Count
 from tearlist.errors import UsageError
 from tearlist.records import FIELDS, REQUIRED_FIELDS, ContentNote, Person, Title
 from tearlist.text import visible
@@ -36,6 +37,15 @@ class ShowFormat(Enum):
     PLAIN = "plain"
     JSON = "json"
     MARKDOWN = "markdown"
+
+
+class StatsFormat(Enum):
+    """How counts of titles are written."""
+
+    TABLE = "table"
+    PLAIN = "plain"
+    JSON = "json"
+    CSV = "csv"
 
 
 class ExportFormat(Enum):
@@ -340,3 +350,13 @@ def _note_yaml(note: ContentNote) -> str | dict[str, Any]:
 
 def _person_yaml(person: Person) -> dict[str, Any]:
     return {key: value for key, value in person_record(person).items() if value not in (None, [])}
+
+
+def render_counts(counts: Sequence[Count], fmt: StatsFormat) -> str:
+    """Counts of titles for scripts: value, tab, count lines; JSON; or CSV with a header."""
+    if fmt is StatsFormat.JSON:
+        return to_json([{"value": count.value, "count": count.count} for count in counts])
+    if fmt is StatsFormat.CSV:
+        rows = [{"value": count.label, "count": count.count} for count in counts]
+        return to_csv(rows, ("value", "count"))
+    return "".join(f"{visible(count.label)}\t{count.count}\n" for count in counts)

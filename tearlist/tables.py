@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tearlist.catalogue import Credit, Hit
+from tearlist.choosing import Count
 from tearlist.formats import wikipedia_url
 from tearlist.records import AgeRating, ContentNote, Kind, Person, Title
 from tearlist.text import visible
@@ -162,3 +163,42 @@ def _note_line(note: ContentNote) -> Text:
     if note.spoiler:
         line.append_text(Text("  (spoiler)", "italic"))
     return line
+
+
+def pick_card(title: Title) -> RenderableType:
+    """A picked title as a short card: what it is, how long, for whom, and what to expect."""
+    from rich.panel import Panel
+
+    facts = [
+        str(title.released.year) if title.released else "",
+        f"{title.runtime} min" if title.runtime else "",
+        ", ".join(title.genres),
+        f"rated {title.age_rating.value}" if title.age_rating else "",
+    ]
+    heading = _text(f"{title.rank}. {title.title}", "bold")
+    if title.korean_title:
+        heading.append_text(_text(f"  {title.korean_title}", "dim"))
+    parts: list[RenderableType] = [heading, _text("  ·  ".join(fact for fact in facts if fact))]
+    if title.synopsis:
+        parts += [Text(), _text(" ".join(title.synopsis.split()))]
+    notes = [note.note for note in title.content_notes if not note.spoiler]
+    if notes:
+        parts += [Text(), _text("Content notes: " + ", ".join(notes), "yellow")]
+    return Panel(Group(*parts), expand=False, padding=(0, 1))
+
+
+# The longest bar, in cells; the others are drawn in proportion to it.
+_BAR_WIDTH = 40
+
+
+def stats_chart(counts: Sequence[Count], by: str) -> Table:
+    """Counts as a bar chart: a row for each value, with its bar and its count."""
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    table.add_column(by, style="cyan")
+    table.add_column("titles", justify="right")
+    table.add_column("", no_wrap=True)
+    most = max((count.count for count in counts), default=1)
+    for count in counts:
+        cells = max(1, round(count.count * _BAR_WIDTH / most))
+        table.add_row(_text(count.label), Text(str(count.count)), Text("█" * cells, "green"))
+    return table
