@@ -191,16 +191,28 @@ def note(check: Checker, entry: Any, index: int) -> ContentNote | None:
 
 
 def _category(check: Checker, value: Any, index: int) -> Category | None:
-    if value is None or (isinstance(value, str) and value in CATEGORIES):
-        return CATEGORIES.get(value) if value is not None else None
-    known = tuple(CATEGORIES)
-    message = (
-        unknown(value, known, "category")
-        if isinstance(value, str)
-        else (f"expected a category such as 'death and grief', found {describe(value)}")
-    )
+    if value is None:
+        return None
+    if isinstance(value, str) and value in CATEGORIES:
+        return CATEGORIES[value]
+    if isinstance(value, str):
+        message = f"unknown category {describe(value)}" + _nearest_category(value)
+    else:
+        message = f"expected a category such as 'death and grief', found {describe(value)}"
     check.problem(message, "content_notes", index, "category")
     return None
+
+
+def _nearest_category(text: str) -> str:
+    """A hint naming the category a misspelt or shortened one most likely means."""
+    from tearlist.matching import Matcher, closest
+
+    matcher = Matcher(text)
+    started = [name for name in CATEGORIES if matcher and matcher.matches(name)]
+    near = started or closest(text, CATEGORIES, limit=1)
+    if near:
+        return f"; did you mean '{near[0]}'?"
+    return f"; expected one of: {', '.join(CATEGORIES)}"
 
 
 def genres(check: Checker, value: Any) -> tuple[str, ...]:

@@ -327,14 +327,20 @@ def test_an_export_that_selects_nothing_writes_nothing(cli: Run, tmp_path: Path)
     """export with filters that keep no title exits 1 and leaves no file."""
     target = tmp_path / "none.md"
     result = cli("export", str(target), "--year", "1900")
-    assert (result.code, result.err) == (1, "tearlist: no title matches the filters (--year 1900)\n")
+    assert (result.code, result.err) == (
+        1,
+        "tearlist: no title matches the filters (--year 1900)\n",
+    )
     assert not target.exists()
 
 
 def test_search_filters_that_keep_nothing(cli: Run) -> None:
     """A search whose hits the filters all drop is nothing found."""
     result = cli("search", "Son Ye-jin", "--kind", "series")
-    assert (result.code, result.err) == (1, "tearlist: no title matches the filters (--kind series)\n")
+    assert (result.code, result.err) == (
+        1,
+        "tearlist: no title matches the filters (--kind series)\n",
+    )
 
 
 @pytest.mark.parametrize("ref", ["²", "9" * 5000, "0", "11"])
