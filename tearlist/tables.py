@@ -157,11 +157,10 @@ def _note_rows(title: Title, spoilers: bool) -> list[tuple[str, Text]]:
 
 
 def _note_line(note: ContentNote) -> Text:
-    line = _text(note.note, "yellow")
+    line = Text("spoiler: ", "italic") if note.spoiler else Text()
+    line.append_text(_text(note.note, "yellow"))
     if note.category:
-        line.append_text(Text(f"  {note.category.value}", "dim"))
-    if note.spoiler:
-        line.append_text(Text("  (spoiler)", "italic"))
+        line.append_text(Text(f" ({note.category.value})", "dim"))
     return line
 
 
@@ -183,8 +182,12 @@ def pick_card(title: Title) -> RenderableType:
         parts += [Text(), _text(" ".join(title.synopsis.split()))]
     notes = [note.note for note in title.content_notes if not note.spoiler]
     if notes:
-        parts += [Text(), _text("Content notes: " + ", ".join(notes), "yellow")]
-    return Panel(Group(*parts), expand=False, padding=(0, 1))
+        parts += [Text(), _text("Content notes: " + "; ".join(notes), "yellow")]
+    return Panel(Group(*parts), width=_CARD_WIDTH, padding=(0, 1))
+
+
+# A card is as wide as a short line of text; a narrower terminal narrows it.
+_CARD_WIDTH = 80
 
 
 # The longest bar, in cells; the others are drawn in proportion to it.
