@@ -10,13 +10,15 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tearlist.catalogue import Credit, Hit
-from tearlist.choosing import Count
 from tearlist.errors import UsageError
 from tearlist.records import FIELDS, REQUIRED_FIELDS, ContentNote, Person, Title
 from tearlist.text import visible
+
+if TYPE_CHECKING:
+    from tearlist.choosing import Count
 
 
 class Format(Enum):

@@ -15,7 +15,6 @@ import typer
 from tearlist import loading
 from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years
 from tearlist.errors import NotFoundError, UsageError
-from tearlist.filtering import Filters, apply
 from tearlist.formats import (
     MATCHED,
     PEOPLE_FIELDS,
@@ -31,6 +30,8 @@ from tearlist.records import FIELDS, Kind, Title
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from tearlist.filtering import Filters
 
 HELP = """\
 A catalogue of ten Korean films and dramas known for making people cry.
@@ -255,12 +256,14 @@ def emit_titles(
 
 
 def selected(
-    titles: Sequence[Title], filters: Filters, sort: SortKey = SortKey.RANK, reverse: bool = False
+    titles: Sequence[Title], filters: "Filters", sort: SortKey = SortKey.RANK, reverse: bool = False
 ) -> list[Title]:
     """The titles the filters keep, in order; NotFoundError if there are none.
 
     At a terminal, standard error says how many titles --avoid hid, and for what.
     """
+    from tearlist.filtering import apply
+
     kept = apply(titles, filters)
     hidden = kept.hidden_message()
     if hidden and sys.stderr.isatty():

@@ -1,7 +1,7 @@
 """The commands that browse the catalogue: list, sort, show, search and people."""
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,15 +28,17 @@ from tearlist.cli.completion import (
 )
 from tearlist.cli.filters import filtered
 from tearlist.errors import NotFoundError, UsageError
-from tearlist.filtering import Filters
 from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
+
+if TYPE_CHECKING:
+    from tearlist.filtering import Filters
 
 
 @app.command("list")
 @filtered
 def list_titles(
     ctx: typer.Context,
-    filters: Filters,
+    filters: "Filters",
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
     fmt: FormatOption = None,
@@ -59,7 +61,7 @@ def list_titles(
 @filtered
 def sort_titles(
     ctx: typer.Context,
-    filters: Filters,
+    filters: "Filters",
     reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
@@ -128,7 +130,7 @@ def show(
 @filtered
 def search_titles(
     ctx: typer.Context,
-    filters: Filters,
+    filters: "Filters",
     query: Annotated[
         str | None,
         typer.Argument(

@@ -1,6 +1,6 @@
 """The commands that help choose what to watch: pick and stats."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,15 +18,17 @@ from tearlist.cli.base import (
     write,
 )
 from tearlist.cli.filters import filtered
-from tearlist.filtering import Filters
 from tearlist.formats import Format, StatsFormat, render_counts
+
+if TYPE_CHECKING:
+    from tearlist.filtering import Filters
 
 
 @app.command("pick")
 @filtered
 def pick_titles(
     ctx: typer.Context,
-    filters: Filters,
+    filters: "Filters",
     count: Annotated[
         int, typer.Option("--count", "-n", min=1, metavar="N", help="Pick up to N distinct titles.")
     ] = 1,
@@ -60,7 +62,7 @@ def pick_titles(
 @filtered
 def stats_command(
     ctx: typer.Context,
-    filters: Filters,
+    filters: "Filters",
     by: Annotated[StatsKey, typer.Option("--by", help="What to count the titles by.")] = (
         StatsKey.YEAR
     ),

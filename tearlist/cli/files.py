@@ -1,7 +1,7 @@
 """The commands that write and check files: export and validate."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,16 +18,18 @@ from tearlist.cli.base import (
 )
 from tearlist.cli.filters import filtered
 from tearlist.errors import UsageError
-from tearlist.filtering import Filters
 from tearlist.formats import EXTENSIONS, ExportFormat, export_text
 from tearlist.text import visible
+
+if TYPE_CHECKING:
+    from tearlist.filtering import Filters
 
 
 @app.command("export")
 @filtered
 def export(
     ctx: typer.Context,
-    filters: Filters,
+    filters: "Filters",
     path: Annotated[
         str,
         typer.Argument(

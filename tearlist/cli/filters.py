@@ -1,22 +1,25 @@
 """The filter options every listing command takes, gathered into one Filters record.
 
-A command decorated with @filtered takes a `filters: Filters` parameter; the options of
-FILTER_OPTIONS are added to its command line and read into that record. A new filter is
+A command decorated with @filtered takes a `filters: "Filters"` parameter; the options of
+FILTER_OPTIONS are added to its command line in its place and read into that record (so
+Typer never reads its annotation, and tearlist.filtering is imported only when it runs). A new filter is
 one more entry here, one more field of Filters, and one more test in tearlist.filtering.
 """
 
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from tearlist.catalogue import Years
 from tearlist.cli.base import KindOption, YearOption
-from tearlist.filtering import Filters, filters
 from tearlist.notes import CATEGORIES
 from tearlist.records import Kind
+
+if TYPE_CHECKING:
+    from tearlist.filtering import Filters
 
 
 def complete_categories(incomplete: str) -> list[str]:
@@ -80,7 +83,9 @@ def _filters(
     max_runtime: int | None,
     for_age: int | None,
     avoid: list[str] | None,
-) -> Filters:
+) -> "Filters":
+    from tearlist.filtering import filters
+
     return filters(kind, year, genre or (), max_runtime, for_age, avoid or ())
 
 
