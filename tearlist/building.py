@@ -8,7 +8,7 @@ from typing import Any
 from tearlist.dates import parse_date
 from tearlist.errors import Problem
 from tearlist.matching import name_key
-from tearlist.notes import CATEGORIES, Category
+from tearlist.notes import CATEGORIES, Category, nearest
 from tearlist.records import (
     FIELDS,
     NOTE_FIELDS,
@@ -205,13 +205,9 @@ def _category(check: Checker, value: Any, index: int) -> Category | None:
 
 def _nearest_category(text: str) -> str:
     """A hint naming the category a misspelt or shortened one most likely means."""
-    from tearlist.matching import Matcher, closest
-
-    matcher = Matcher(text)
-    started = [name for name in CATEGORIES if matcher and matcher.matches(name)]
-    near = started or closest(text, CATEGORIES, limit=1)
+    near = nearest(text)
     if near:
-        return f"; did you mean '{near[0]}'?"
+        return f"; did you mean '{near}'?"
     return f"; expected one of: {', '.join(CATEGORIES)}"
 
 

@@ -6,12 +6,13 @@ them all. A filter left at its default keeps every title.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from tearlist.catalogue import Years
 from tearlist.errors import UsageError
 from tearlist.matching import Matcher, name_key
+from tearlist.notes import Category, nearest
 from tearlist.records import ContentNote, Kind, Title
 from tearlist.text import describe
 
@@ -30,6 +31,10 @@ class Avoided:
         if not matcher:
             raise UsageError(f"--avoid: {describe(term)} has no letters or digits to look for")
         return cls(term, matcher)
+
+    def names_a_category(self) -> bool:
+        """Whether the term matches the name of a category, in English or Korean."""
+        return any(self.matcher.first((c.value, c.korean)) for c in Category)
 
     def reason(self, note: ContentNote) -> str | None:
         """Why this note is avoided: its category if the term names it, else the term itself.
@@ -88,6 +93,7 @@ class Kept:
     titles: list[Title]
     hidden: int = 0
     reasons: tuple[str, ...] = ()
+    unmatched: tuple[str, ...] = ()
 
     def hidden_message(self) -> str | None:
         """ "2 titles hidden: suicide and self-harm", or None when --avoid hid nothing."""
@@ -96,31 +102,40 @@ class Kept:
         count = f"{self.hidden} title{'' if self.hidden == 1 else 's'}"
         return f"{count} hidden: {', '.join(self.reasons)}"
 
+    def warnings(self) -> list[str]:
+        """A line for each term to avoid that matches nothing at all: likely a typo."""
+        lines = []
+        for term in self.unmatched:
+            near = nearest(term)
+            hint = f"; did you mean '{near}'?" if near else ""
+            lines.append(f"--avoid {describe(term)} matches no category or content note{hint}")
+        return lines
 
-def _kind(chosen: Filters, title: Title) -> bool:
+
+def _of_kind(chosen: Filters, title: Title) -> bool:
     return chosen.kind is None or title.kind is chosen.kind
 
 
-def _years_test(chosen: Filters, title: Title) -> bool:
+def _in_years(chosen: Filters, title: Title) -> bool:
     if chosen.years is None:
         return True
     return title.released is not None and title.released.year in chosen.years
 
 
-def _genre(chosen: Filters, title: Title) -> bool:
+def _of_genre(chosen: Filters, title: Title) -> bool:
     if not chosen.genres:
         return True
     wanted = {name_key(genre) for genre in chosen.genres}
     return any(name_key(genre) in wanted for genre in title.genres)
 
 
-def _runtime(chosen: Filters, title: Title) -> bool:
+def _short_enough(chosen: Filters, title: Title) -> bool:
     if chosen.max_runtime is None:
         return True
     return title.runtime is not None and title.runtime <= chosen.max_runtime
 
 
-def _age(chosen: Filters, title: Title) -> bool:
+def _for_age(chosen: Filters, title: Title) -> bool:
     if chosen.for_age is None:
         return True
     return title.age_rating is not None and title.age_rating.age <= chosen.for_age
@@ -128,7 +143,13 @@ def _age(chosen: Filters, title: Title) -> bool:
 
 # The tests every title must pass, in the order they are tried; --avoid comes after them
 # all, so that only titles the other filters keep are counted as hidden by it.
-_TESTS: tuple[Callable[[Filters, Title], bool], ...] = (_kind, _years_test, _genre, _runtime, _age)
+_TESTS: tuple[Callable[[Filters, Title], bool], ...] = (
+    _of_kind,
+    _in_years,
+    _of_genre,
+    _short_enough,
+    _for_age,
+)
 
 
 def avoided(title: Title, terms: Iterable[Avoided]) -> list[str]:
@@ -142,7 +163,7 @@ def avoided(title: Title, terms: Iterable[Avoided]) -> list[str]:
     return reasons
 
 
-def apply(titles: Iterable[Title], chosen: Filters) -> Kept:
+def apply(titles: Sequence[Title], chosen: Filters) -> Kept:
     """The titles that pass every filter, in their order, and what --avoid hid."""
     kept: list[Title] = []
     hidden = 0
@@ -156,7 +177,17 @@ def apply(titles: Iterable[Title], chosen: Filters) -> Kept:
             reasons.update(dict.fromkeys(why))
         else:
             kept.append(title)
-    return Kept(kept, hidden, tuple(reasons))
+    return Kept(kept, hidden, tuple(reasons), _unmatched(titles, chosen.avoid))
+
+
+def _unmatched(titles: Sequence[Title], terms: Iterable[Avoided]) -> tuple[str, ...]:
+    """The terms that name no category and match no note of any title."""
+    return tuple(
+        term.term
+        for term in terms
+        if not term.names_a_category()
+        and not any(term.matcher.matches(note.note) for t in titles for note in t.content_notes)
+    )
 
 
 def _years(years: Years) -> str:

@@ -45,3 +45,13 @@ KOREAN: dict[Category, str] = {
     Category.HORROR: "공포",
 }
 CATEGORIES: dict[str, Category] = {category.value: category for category in Category}
+
+
+def nearest(text: str) -> str | None:
+    """The category a misspelt or shortened name most likely means, if any is close."""
+    from tearlist.matching import Matcher, closest
+
+    matcher = Matcher(text)
+    started = [name for name in CATEGORIES if matcher and matcher.matches(name)]
+    near = started or closest(text, CATEGORIES, limit=1)
+    return near[0] if near else None

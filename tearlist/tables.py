@@ -11,6 +11,7 @@ from rich.text import Text
 from tearlist.catalogue import Credit, Hit
 from tearlist.choosing import Count
 from tearlist.formats import wikipedia_url
+from tearlist.notes import CATEGORIES
 from tearlist.records import AgeRating, ContentNote, Kind, Person, Title
 from tearlist.text import visible
 
@@ -195,13 +196,22 @@ _BAR_WIDTH = 40
 
 
 def stats_chart(counts: Sequence[Count], by: str) -> Table:
-    """Counts as a bar chart: a row for each value, with its bar and its count."""
+    """Counts as a bar chart: a row for each value, with its bar and its count.
+
+    Categories of content notes are named in Korean as well, as the vocabulary has them.
+    """
+    korean = [
+        CATEGORIES[count.label].korean if count.label in CATEGORIES else "" for count in counts
+    ]
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
     table.add_column(by, style="cyan")
+    if any(korean):
+        table.add_column("한국어", style="dim")
     table.add_column("titles", justify="right")
     table.add_column("", no_wrap=True)
     most = max((count.count for count in counts), default=1)
-    for count in counts:
+    for count, name in zip(counts, korean, strict=True):
         cells = max(1, round(count.count * _BAR_WIDTH / most))
-        table.add_row(_text(count.label), Text(str(count.count)), Text("█" * cells, "green"))
+        label = [_text(count.label), Text(name)] if any(korean) else [_text(count.label)]
+        table.add_row(*label, Text(str(count.count)), Text("█" * cells, "green"))
     return table

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -460,3 +461,29 @@ def test_installed_pick_and_stats(tmp_path: Path) -> None:
         "8",
         "10",
     ]
+
+
+@pytest.mark.parametrize(
+    ("term", "warning"),
+    [
+        (
+            "suicde",
+            "--avoid 'suicde' matches no category or content note; did you mean "
+            "'suicide and self-harm'?",
+        ),
+        ("spiders", "--avoid 'spiders' matches no category or content note"),
+    ],
+)
+def test_a_term_to_avoid_that_matches_nothing_is_pointed_out(
+    cli: Run, term: str, warning: str
+) -> None:
+    """A misspelt term would hide nothing silently: stderr says so, even in a pipe."""
+    result = cli("list", "--avoid", term, "--avoid", "gore")
+    assert result.code == 0 and ranks(result.out) == [1, 2, 4, 6, 7, 8]
+    assert result.err == f"tearlist: {warning}\n"
+
+
+def test_stats_chart_names_categories_in_korean(cli: Run) -> None:
+    """The chart by category gives each category's Korean name beside the English one."""
+    out = cli("--no-color", "stats", "--by", "category", "--format", "table").out
+    assert re.search(r"^ suicide and self-harm +자살과 자해 +2 +█+ *$", out, re.MULTILINE), out
