@@ -80,11 +80,12 @@ RECOMMENDED_PAIRS = 15
 COLUMNS = "100"
 SEARCH_NAME = "Son Ye-jin"
 COMPLETION_WORDS = "tearlist show Tra"
+# Bash gets the value with its spaces escaped, as it inserts it.
+COMPLETION_EXPECTED = "Train\\ to\\ Busan"
 # pick and stats are held to the budgets of list: piped like list --format json, drawn like
 # list --format table.
 PICK = ("pick", "--seed", "7", "--max-runtime", "130")
-# Bash gets the value with its spaces escaped, as it inserts it.
-COMPLETION_EXPECTED = "Train\\ to\\ Busan"
+STATS = ("stats", "--by", "decade")
 REMOVED_VARIABLES = (
     "PYTHONDONTWRITEBYTECODE",
     "TEARLIST_DATA",
@@ -458,9 +459,7 @@ def startup_cases(tearlist: str, python: str, env: Mapping[str, str], pairs: int
             contains("drama\t"),
         ),
         case(
-            "stats chart",
-            Command((tearlist, "stats", "--by", "decade", "--format", "table"), env),
-            BUDGET_LIST_TABLE,
+            "stats chart", Command((tearlist, *STATS, "--format", "table"), env), BUDGET_LIST_TABLE
         ),
         case("--help", Command((tearlist, "--help"), env), BUDGET_HELP),
         case(
