@@ -200,18 +200,19 @@ def stats_chart(counts: Sequence[Count], by: str) -> Table:
 
     Categories of content notes are named in Korean as well, as the vocabulary has them.
     """
-    korean = [
-        CATEGORIES[count.label].korean if count.label in CATEGORIES else "" for count in counts
-    ]
     table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
     table.add_column(by, style="cyan")
-    if any(korean):
+    korean = by == "category"
+    if korean:
         table.add_column("한국어", style="dim")
     table.add_column("titles", justify="right")
     table.add_column("", no_wrap=True)
     most = max((count.count for count in counts), default=1)
-    for count, name in zip(counts, korean, strict=True):
+    for count in counts:
         cells = max(1, round(count.count * _BAR_WIDTH / most))
-        label = [_text(count.label), Text(name)] if any(korean) else [_text(count.label)]
+        label = [_text(count.label)]
+        if korean:
+            category = CATEGORIES.get(count.label)
+            label.append(Text(category.korean if category else ""))
         table.add_row(*label, Text(str(count.count)), Text("█" * cells, "green"))
     return table

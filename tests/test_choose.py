@@ -487,3 +487,24 @@ def test_stats_chart_names_categories_in_korean(cli: Run) -> None:
     """The chart by category gives each category's Korean name beside the English one."""
     out = cli("--no-color", "stats", "--by", "category", "--format", "table").out
     assert re.search(r"^ suicide and self-harm +자살과 자해 +2 +█+ *$", out, re.MULTILINE), out
+    by_genre = cli("--no-color", "stats", "--by", "genre", "--format", "table").out
+    assert "한국어" not in by_genre and re.search(r"^ horror +1 +█+ *$", by_genre, re.MULTILINE)
+
+
+@pytest.mark.skipif(shutil.which("tearlist") is None, reason="tearlist is not installed")
+def test_avoid_completes_categories(tmp_path: Path) -> None:
+    """Completing --avoid offers the categories that start with what was typed."""
+    tearlist = shutil.which("tearlist")
+    assert tearlist is not None
+    words = "tearlist list --avoid d"
+    env = {"PATH": "/usr/bin:/bin", "_TEARLIST_COMPLETE": "complete_bash"}
+    done = subprocess.run(
+        [tearlist],
+        cwd=tmp_path,
+        env={**env, "COMP_WORDS": words, "COMP_CWORD": "3", "TEARLIST_CACHE": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines() == ["death\\ and\\ grief", "dementia\\ and\\ memory\\ loss"]

@@ -15,16 +15,11 @@ import typer
 
 from tearlist.catalogue import Years
 from tearlist.cli.base import KindOption, YearOption
-from tearlist.notes import CATEGORIES
+from tearlist.cli.completion import complete_categories
 from tearlist.records import Kind
 
 if TYPE_CHECKING:
     from tearlist.filtering import Filters
-
-
-def complete_categories(incomplete: str) -> list[str]:
-    """The categories of content notes that start with what was typed."""
-    return [name for name in CATEGORIES if name.startswith(incomplete.lower())]
 
 
 GenreOption = Annotated[
