@@ -274,5 +274,6 @@ def selected(
     if not kept.titles:
         if not titles:
             raise NotFoundError("the catalogue is empty")
-        raise NotFoundError(f"no title matches the filters ({', '.join(filters.described())})")
+        given = ", ".join(filters.described())
+        raise NotFoundError(f"no title matches the filters ({given})" if given else "no title")
     return ordered(kept.titles, sort, reverse=reverse)
