@@ -1,7 +1,9 @@
 """Which titles the filter options keep, and why the others were hidden.
 
-Every filter is a field of Filters and one test in _TESTS; a title is kept when it passes
-them all. A filter left at its default keeps every title.
+A title is kept when it passes every test in _TESTS, and then has no note to avoid; a filter
+left at its default keeps every title. A new filter is a field of Filters, a parameter of
+filters() named as its option, a test in _TESTS, a line of Filters.described, and its option
+in tearlist/cli/filters.py.
 """
 
 from __future__ import annotations
@@ -75,15 +77,18 @@ class Filters:
 
 def filters(
     kind: Kind | None = None,
-    years: Years | None = None,
-    genres: Iterable[str] = (),
+    year: Years | None = None,
+    genre: Iterable[str] | None = None,
     max_runtime: int | None = None,
     for_age: int | None = None,
-    avoid: Iterable[str] = (),
+    avoid: Iterable[str] | None = None,
 ) -> Filters:
-    """Filters from option values; UsageError for a term to avoid that has no letters."""
-    avoided = tuple(Avoided.of(term) for term in dict.fromkeys(avoid))
-    return Filters(kind, years, tuple(genres), max_runtime, for_age, avoided)
+    """Filters from the values of their options, each parameter named as its option is.
+
+    UsageError for a term to avoid that has nothing to match.
+    """
+    avoided = tuple(Avoided.of(term) for term in dict.fromkeys(avoid or ()))
+    return Filters(kind, year, tuple(genre or ()), max_runtime, for_age, avoided)
 
 
 @dataclass(frozen=True, slots=True)

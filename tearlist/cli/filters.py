@@ -1,26 +1,21 @@
 """The filter options every listing command takes, gathered into one Filters record.
 
 A command decorated with @filtered takes a `filters: "Filters"` parameter; the options of
-FILTER_OPTIONS are added to its command line in its place and read into that record (so
-Typer never reads its annotation, and tearlist.filtering is imported only when it runs). A new filter is
-one more entry here, one more field of Filters, and one more test in tearlist.filtering.
+FILTER_OPTIONS take its place on the command line, and their values are read into that
+record when the command runs (so Typer never reads its annotation, and tearlist.filtering
+is imported only then). A new filter is one more option and entry here, and what
+tearlist.filtering's docstring lists there.
 """
 
 import functools
 import inspect
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-from tearlist.catalogue import Years
 from tearlist.cli.base import KindOption, YearOption
 from tearlist.cli.completion import complete_categories
-from tearlist.records import Kind
-
-if TYPE_CHECKING:
-    from tearlist.filtering import Filters
-
 
 GenreOption = Annotated[
     list[str] | None,
@@ -60,7 +55,8 @@ AvoidOption = Annotated[
     ),
 ]
 
-# Each filter option: its parameter name, its annotation, and its default.
+# Each filter option: its parameter name (that of tearlist.filtering.filters) and its
+# annotation; every one is None when not given.
 FILTER_OPTIONS: tuple[tuple[str, Any], ...] = (
     ("kind", KindOption),
     ("year", YearOption),
@@ -69,19 +65,6 @@ FILTER_OPTIONS: tuple[tuple[str, Any], ...] = (
     ("for_age", ForAgeOption),
     ("avoid", AvoidOption),
 )
-
-
-def _filters(
-    kind: Kind | None,
-    year: Years | None,
-    genre: list[str] | None,
-    max_runtime: int | None,
-    for_age: int | None,
-    avoid: list[str] | None,
-) -> "Filters":
-    from tearlist.filtering import filters
-
-    return filters(kind, year, genre or (), max_runtime, for_age, avoid or ())
 
 
 def filtered(command: Callable[..., None]) -> Callable[..., None]:
@@ -95,8 +78,10 @@ def filtered(command: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> None:
+        from tearlist.filtering import filters
+
         chosen = {name: kwargs.pop(name) for name, _ in FILTER_OPTIONS}
-        command(*args, filters=_filters(**chosen), **kwargs)
+        command(*args, filters=filters(**chosen), **kwargs)
 
     parameters = [*kept, *added]
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
