@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from tearlist.catalogue import Years
 from tearlist.errors import UsageError
-from tearlist.matching import Matcher, name_key
+from tearlist.matching import Matcher, closest, name_key
 from tearlist.notes import Category, nearest
 from tearlist.records import ContentNote, Kind, Title
 from tearlist.text import describe
@@ -98,23 +98,14 @@ class Kept:
     titles: list[Title]
     hidden: int = 0
     reasons: tuple[str, ...] = ()
-    unmatched: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     def hidden_message(self) -> str | None:
-        """ "2 titles hidden: suicide and self-harm", or None when --avoid hid nothing."""
+        """How many titles --avoid hid and why ("2 titles hidden: abuse"), or None."""
         if not self.hidden:
             return None
         count = f"{self.hidden} title{'' if self.hidden == 1 else 's'}"
         return f"{count} hidden: {', '.join(self.reasons)}"
-
-    def warnings(self) -> list[str]:
-        """A line for each term to avoid that matches nothing at all: likely a typo."""
-        lines = []
-        for term in self.unmatched:
-            near = nearest(term)
-            hint = f"; did you mean '{near}'?" if near else ""
-            lines.append(f"--avoid {describe(term)} matches no category or content note{hint}")
-        return lines
 
 
 def _of_kind(chosen: Filters, title: Title) -> bool:
@@ -182,17 +173,26 @@ def apply(titles: Sequence[Title], chosen: Filters) -> Kept:
             reasons.update(dict.fromkeys(why))
         else:
             kept.append(title)
-    return Kept(kept, hidden, tuple(reasons), _unmatched(titles, chosen.avoid))
+    return Kept(kept, hidden, tuple(reasons), _warnings(titles, chosen))
 
 
-def _unmatched(titles: Sequence[Title], terms: Iterable[Avoided]) -> tuple[str, ...]:
-    """The terms that name no category and match no note of any title."""
-    return tuple(
-        term.term
-        for term in terms
-        if not term.names_a_category()
-        and not any(term.matcher.matches(note.note) for t in titles for note in t.content_notes)
-    )
+def _warnings(titles: Sequence[Title], chosen: Filters) -> tuple[str, ...]:
+    """A line for each term to avoid or genre that matches nothing at all: likely a typo."""
+    lines = []
+    for term in chosen.avoid:
+        notes = (note.note for title in titles for note in title.content_notes)
+        if not term.names_a_category() and not any(map(term.matcher.matches, notes)):
+            near = nearest(term.term)
+            hint = f"; did you mean '{near}'?" if near else ""
+            lines.append(f"--avoid {describe(term.term)} matches no category or content note{hint}")
+    known = {genre for title in titles for genre in title.genres}
+    keys = {name_key(genre) for genre in known}
+    for genre in chosen.genres:
+        if name_key(genre) not in keys:
+            close = closest(genre, known, limit=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            lines.append(f"--genre {describe(genre)} is no title's genre{hint}")
+    return tuple(lines)
 
 
 def _years(years: Years) -> str:

@@ -508,3 +508,16 @@ def test_avoid_completes_categories(tmp_path: Path) -> None:
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines() == ["death\\ and\\ grief", "dementia\\ and\\ memory\\ loss"]
+
+
+def test_a_genre_no_title_has_is_pointed_out(cli: Run) -> None:
+    """A misspelt genre keeps nothing of its own; stderr says so, with the nearest genre."""
+    result = cli("list", "--genre", "horor", "--genre", "medical")
+    assert (result.code, ranks(result.out)) == (0, [10])
+    assert result.err == "tearlist: --genre 'horor' is no title's genre; did you mean 'horror'?\n"
+    result = cli("list", "--genre", "western")
+    assert result.code == 1
+    assert result.err == (
+        "tearlist: --genre 'western' is no title's genre\n"
+        "tearlist: no title matches the filters (--genre western)\n"
+    )

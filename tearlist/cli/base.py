@@ -261,12 +261,13 @@ def selected(
     """The titles the filters keep, in order; NotFoundError if there are none.
 
     At a terminal, standard error says how many titles --avoid hid, and for what; a term
-    to avoid that matches nothing at all is always pointed out there, as a likely typo.
+    to avoid or a genre that matches nothing at all is always pointed out there, as a
+    likely typo.
     """
     from tearlist.filtering import apply
 
     kept = apply(titles, filters)
-    for warning in kept.warnings():
+    for warning in kept.warnings:
         typer.echo(f"tearlist: {warning}", err=True)
     hidden = kept.hidden_message()
     if hidden and sys.stderr.isatty():
