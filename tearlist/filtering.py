@@ -159,8 +159,12 @@ def avoided(title: Title, terms: Iterable[Avoided]) -> list[str]:
     return reasons
 
 
-def apply(titles: Sequence[Title], chosen: Filters) -> Kept:
-    """The titles that pass every filter, in their order, and what --avoid hid."""
+def apply(titles: Sequence[Title], chosen: Filters, every: Sequence[Title] = ()) -> Kept:
+    """The titles that pass every filter, in their order, and what --avoid hid.
+
+    A term or genre is pointed out as matching nothing when nothing in every (by default,
+    the titles themselves) has it.
+    """
     kept: list[Title] = []
     hidden = 0
     reasons: dict[str, None] = {}
@@ -173,7 +177,7 @@ def apply(titles: Sequence[Title], chosen: Filters) -> Kept:
             reasons.update(dict.fromkeys(why))
         else:
             kept.append(title)
-    return Kept(kept, hidden, tuple(reasons), _warnings(titles, chosen))
+    return Kept(kept, hidden, tuple(reasons), _warnings(every or titles, chosen))
 
 
 def _warnings(titles: Sequence[Title], chosen: Filters) -> tuple[str, ...]:

@@ -521,3 +521,9 @@ def test_a_genre_no_title_has_is_pointed_out(cli: Run) -> None:
         "tearlist: --genre 'western' is no title's genre\n"
         "tearlist: no title matches the filters (--genre western)\n"
     )
+
+
+def test_search_with_a_genre_of_other_titles_is_not_a_typo(cli: Run) -> None:
+    """A genre the catalogue has is no typo, though no title the search found has it."""
+    result = cli("search", "Son Ye-jin", "--genre", "horror")
+    assert result.err == "tearlist: no title matches the filters (--genre horror)\n"

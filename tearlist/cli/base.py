@@ -256,17 +256,21 @@ def emit_titles(
 
 
 def selected(
-    titles: Sequence[Title], filters: "Filters", sort: SortKey = SortKey.RANK, reverse: bool = False
+    titles: Sequence[Title],
+    filters: "Filters",
+    sort: SortKey = SortKey.RANK,
+    reverse: bool = False,
+    catalogue: Sequence[Title] = (),
 ) -> list[Title]:
     """The titles the filters keep, in order; NotFoundError if there are none.
 
     At a terminal, standard error says how many titles --avoid hid, and for what; a term
-    to avoid or a genre that matches nothing at all is always pointed out there, as a
-    likely typo.
+    to avoid or a genre that matches nothing in the catalogue (by default, the titles) is
+    always pointed out there, as a likely typo.
     """
     from tearlist.filtering import apply
 
-    kept = apply(titles, filters)
+    kept = apply(titles, filters, catalogue)
     for warning in kept.warnings:
         typer.echo(f"tearlist: {warning}", err=True)
     hidden = kept.hidden_message()

@@ -179,8 +179,9 @@ def search_titles(
     if not wanted.terms():
         raise UsageError("search needs a QUERY, or --cast, --director or --title")
     output = output_for(fmt, fields, "hits")
-    hits = search(load_catalogue(ctx), wanted)
-    titles = selected([hit.title for hit in hits], filters, sort, reverse)
+    catalogue = load_catalogue(ctx)
+    hits = search(catalogue, wanted)
+    titles = selected([hit.title for hit in hits], filters, sort, reverse, catalogue)
     emit_titles(ctx, titles, output, hits)
 
 
