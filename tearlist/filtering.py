@@ -9,7 +9,7 @@ in tearlist/cli/filters.py.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tearlist.catalogue import Years
 from tearlist.errors import UsageError
@@ -19,20 +19,18 @@ from tearlist.records import ContentNote, Kind, Title
 from tearlist.text import describe
 
 
-@dataclass(frozen=True, slots=True)
 class Avoided:
-    """A word to avoid, prepared for matching against notes and their categories."""
+    """A word to avoid, prepared once for matching against notes and their categories."""
 
-    term: str
-    matcher: Matcher = field(compare=False)
+    # A prepared query like matching.Matcher, not a record: a plain class, which costs less
+    # to define than a dataclass at every start.
+    __slots__ = ("matcher", "term")
 
-    @classmethod
-    def of(cls, term: str) -> Avoided:
-        """A term to avoid; UsageError if it has nothing to match."""
-        matcher = Matcher(term)
-        if not matcher:
+    def __init__(self, term: str) -> None:
+        self.term = term
+        self.matcher = Matcher(term)
+        if not self.matcher:
             raise UsageError(f"--avoid: {describe(term)} has no letters or digits to look for")
-        return cls(term, matcher)
 
     def names_a_category(self) -> bool:
         """Whether the term matches the name of a category, in English or Korean."""
@@ -87,7 +85,7 @@ def filters(
 
     UsageError for a term to avoid that has nothing to match.
     """
-    avoided = tuple(Avoided.of(term) for term in dict.fromkeys(avoid or ()))
+    avoided = tuple(Avoided(term) for term in dict.fromkeys(avoid or ()))
     return Filters(kind, year, tuple(genre or ()), max_runtime, for_age, avoided)
 
 
