@@ -7,6 +7,7 @@ import typer
 
 from tearlist.catalogue import Query, SortKey, find, people, search
 from tearlist.cli.base import (
+    Command,
     FieldsOption,
     FormatOption,
     ReverseOption,
@@ -18,6 +19,7 @@ from tearlist.cli.base import (
     output_for,
     print_rich,
     selected,
+    stdout_is_utf8,
     write,
 )
 from tearlist.cli.completion import (
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from tearlist.filtering import Filters
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 @filtered
 def list_titles(
     ctx: typer.Context,
@@ -57,7 +59,7 @@ def list_titles(
     emit_titles(ctx, selected(load_catalogue(ctx), filters, sort, reverse), output)
 
 
-@app.command("sort")
+@app.command("sort", cls=Command)
 @filtered
 def sort_titles(
     ctx: typer.Context,
@@ -77,7 +79,7 @@ def sort_titles(
     emit_titles(ctx, selected(load_catalogue(ctx), filters, SortKey.RELEASED, reverse), output)
 
 
-@app.command()
+@app.command(cls=Command)
 def show(
     ctx: typer.Context,
     ref: Annotated[
@@ -119,14 +121,14 @@ def show(
 
         print_rich(ctx, title_detail(title, spoilers=spoilers))
         return
-    write(render_title(title, fmt, spoilers=spoilers))
+    write(render_title(title, fmt, spoilers=spoilers, ascii_only=not stdout_is_utf8()))
     hidden = sum(note.spoiler for note in title.content_notes)
     if hidden and not spoilers and fmt is not ShowFormat.JSON and sys.stderr.isatty():
         notes = f"{hidden} note{'' if hidden == 1 else 's'}"
         typer.echo(f"{notes} that spoil the story hidden; --spoilers shows them", err=True)
 
 
-@app.command("search")
+@app.command("search", cls=Command)
 @filtered
 def search_titles(
     ctx: typer.Context,
@@ -185,7 +187,7 @@ def search_titles(
     emit_titles(ctx, titles, output, hits)
 
 
-@app.command("people")
+@app.command("people", cls=Command)
 def list_people(
     ctx: typer.Context,
     query: Annotated[
@@ -212,8 +214,9 @@ def list_people(
     if not credits:
         raise NotFoundError("the catalogue names no people")
     if output.format is Format.TABLE:
-        from tearlist.tables import people_table
+        from tearlist.tables import people_view
 
-        print_rich(ctx, people_table(credits))
+        print_rich(ctx, people_view(credits))
         return
-    write(render([credit_record(credit) for credit in credits], output.fields, output.format))
+    records = [credit_record(credit) for credit in credits]
+    write(render(records, output.fields, output.format, ascii_only=not stdout_is_utf8()))

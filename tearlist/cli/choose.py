@@ -6,6 +6,7 @@ import typer
 
 from tearlist.choosing import StatsKey, pick, stats
 from tearlist.cli.base import (
+    Command,
     FieldsOption,
     FormatOption,
     app,
@@ -15,6 +16,7 @@ from tearlist.cli.base import (
     output_for,
     print_rich,
     selected,
+    stdout_is_utf8,
     write,
 )
 from tearlist.cli.filters import filtered
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from tearlist.filtering import Filters
 
 
-@app.command("pick")
+@app.command("pick", cls=Command)
 @filtered
 def pick_titles(
     ctx: typer.Context,
@@ -58,7 +60,7 @@ def pick_titles(
         print_rich(ctx, pick_card(title))
 
 
-@app.command("stats")
+@app.command("stats", cls=Command)
 @filtered
 def stats_command(
     ctx: typer.Context,
@@ -90,7 +92,7 @@ def stats_command(
         fmt = StatsFormat.TABLE if is_terminal() else StatsFormat.PLAIN
     counts = stats(selected(load_catalogue(ctx), filters), by)
     if fmt is not StatsFormat.TABLE:
-        write(render_counts(counts, fmt))
+        write(render_counts(counts, fmt, ascii_only=not stdout_is_utf8()))
         return
     from tearlist.tables import stats_chart
 

@@ -8,12 +8,14 @@ import typer
 from tearlist import loading
 from tearlist.catalogue import SortKey
 from tearlist.cli.base import (
+    Command,
     ReverseOption,
     SortOption,
     app,
     load_catalogue,
     selected,
     settings,
+    stdout_is_utf8,
     write,
 )
 from tearlist.cli.filters import filtered
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from tearlist.filtering import Filters
 
 
-@app.command("export")
+@app.command("export", cls=Command)
 @filtered
 def export(
     ctx: typer.Context,
@@ -68,11 +70,10 @@ def export(
         check_target(Path(path), force=force)
     chosen = _export_format(path, fmt)
     titles = selected(load_catalogue(ctx), filters, sort, reverse)
-    text = export_text(titles, chosen)
     if path == "-":
-        write(text)
+        write(export_text(titles, chosen, ascii_only=not stdout_is_utf8()))
         return
-    write_atomic(Path(path), text, force=force)
+    write_atomic(Path(path), export_text(titles, chosen), force=force)
     count = f"{len(titles)} title{'' if len(titles) == 1 else 's'}"
     typer.echo(f"wrote {count} to {visible(path)}", err=True)
 
@@ -91,11 +92,11 @@ def _export_format(path: str, fmt: ExportFormat | None) -> ExportFormat:
     return EXTENSIONS[suffix]
 
 
-@app.command()
+@app.command(cls=Command)
 def validate(
     ctx: typer.Context,
     path: Annotated[
-        Path | None,
+        str | None,
         typer.Argument(
             metavar="[PATH]",
             help="The file to check (default: the catalogue in use).",
@@ -110,7 +111,10 @@ def validate(
       tearlist validate my-list.yaml
       TEARLIST_DATA=my-list.yaml tearlist validate
     """
-    target = path or settings(ctx).data
-    titles = loading.load(target, report_all=True, cached=False)
-    name = target or "the bundled catalogue"
-    typer.echo(f"{name}: a valid catalogue of {len(titles)} title{'' if len(titles) == 1 else 's'}")
+    if path:
+        titles = loading.load(Path(path), report_all=True, cached=False)
+    else:
+        titles = load_catalogue(ctx, report_all=True, cached=False)
+    name = path or settings(ctx).data or "the bundled catalogue"
+    count = f"{len(titles)} title{'' if len(titles) == 1 else 's'}"
+    typer.echo(f"{visible(str(name))}: a valid catalogue of {count}")
