@@ -176,7 +176,14 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
         "Tae-hyun Cha",
     ),
     "Kang Ye-won": ("Kang Ye-won", "Gang Ye-won", "Kang Ye-wŏn", "Kang Yewon", "Ye-won Kang"),
-    "Lee Joon-ik": ("Lee Joon-ik", "I Jun-ik", "Yi Chun-ik", "Yi Chunik", "Lee Jun-ik", "Joon-ik Lee"),
+    "Lee Joon-ik": (
+        "Lee Joon-ik",
+        "I Jun-ik",
+        "Yi Chun-ik",
+        "Yi Chunik",
+        "Lee Jun-ik",
+        "Joon-ik Lee",
+    ),
     "Sol Kyung-gu": (
         "Sol Kyung-gu",
         "Seol Gyeong-gu",
@@ -186,7 +193,14 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
         "Kyung-gu Sol",
     ),
     "Lee Re": ("Lee Re", "I Re", "Yi Re", "Re Lee"),
-    "Uhm Ji-won": ("Uhm Ji-won", "Eom Ji-won", "Ŏm Chi-wŏn", "Om Chiwon", "Um Ji-won", "Ji-won Uhm"),
+    "Uhm Ji-won": (
+        "Uhm Ji-won",
+        "Eom Ji-won",
+        "Ŏm Chi-wŏn",
+        "Om Chiwon",
+        "Um Ji-won",
+        "Ji-won Uhm",
+    ),
     "Lee Jang-hoon": (
         "Lee Jang-hoon",
         "I Jang-hun",
