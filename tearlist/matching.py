@@ -109,6 +109,7 @@ class Unit:
     hangul: str = ""
     rr: str = ""
     mr: str = ""
+    spoken: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +246,9 @@ def _rest(query: Typed, form: Form, walk: _Walk) -> str:
         if key(shown) == shown.lower() and shown.lower().startswith(typed_part):
             rest = shown[len(typed_part) :]
         else:
-            rest = walk.partial[len(typed_part) :]
+            unit = form.units[index]
+            fitting = [s for s in unit.spellings if s.startswith(typed_part) and s != unit.hangul]
+            rest = min(fitting or [walk.partial], key=len)[len(typed_part) :]
         index += 1
     in_hangul = rom.is_syllable(query.chars[-1:])
     for later in range(index, len(form.units)):
@@ -317,7 +320,9 @@ def _syllable_units(word: str, *, surname: bool = False) -> tuple[Unit, ...]:
         if surname and len(word) == 1:
             curated = tuple(rom.plain(s) for s in rom.SURNAMES.get(syllable, ()))
             spellings = tuple(dict.fromkeys(spellings[:2] + curated + spellings[2:]))
-        unit = Unit((*spellings, syllable), index == 0, syllable, spelled.rr, spelled.mr)
+        unit = Unit(
+            (*spellings, syllable), index == 0, syllable, spelled.rr, spelled.mr, spelled.spoken
+        )
         units.append(unit)
     return tuple(units)
 
@@ -338,8 +343,10 @@ def _default_shown(
     units: Sequence[Unit], hyphen: str = "-"
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """How units are written when nothing better is known: RR, parts capitalized."""
+    written = [unit.spoken if hyphen == "" and unit.spoken else unit.spellings[0] for unit in units]
     shown = tuple(
-        unit.spellings[0].capitalize() if unit.starts_part else unit.spellings[0] for unit in units
+        spelling.capitalize() if unit.starts_part else spelling
+        for unit, spelling in zip(units, written, strict=True)
     )
     joins = tuple(
         "" if i == 0 else " " if unit.starts_part else hyphen for i, unit in enumerate(units)

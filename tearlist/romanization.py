@@ -204,6 +204,7 @@ class Spellings:
     rr: str
     mr: str
     every: tuple[str, ...]
+    spoken: str  # RR with the sound changes RR writes outside names (갑니다 gamnida)
 
 
 def word_spellings(word: str) -> tuple[Spellings, ...]:
@@ -233,7 +234,8 @@ def syllable_spellings(syllable: str, before: str | None, after: str | None) -> 
     if initial.jamo == "ㅇ":
         extra = SILENT_INITIAL_SPELLINGS.get(vowel.jamo, ())
         spellings += [v + f for v in extra for f in ends]
-    return Spellings(rr, mr, tuple(dict.fromkeys(spellings)))
+    spoken = plain(starts[0] + vowel.rr + ends[-1])
+    return Spellings(rr, mr, tuple(dict.fromkeys(spellings)), spoken)
 
 
 def _initial_spellings(initial: Initial, vowel: Vowel, before: str | None) -> list[str]:
