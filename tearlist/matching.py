@@ -10,15 +10,18 @@ dropped and any other punctuation taken as a boundary between syllables.
 
 Names written by hand (the name shown, aliases such as Don Lee) match as whole names and
 their starts; titles match from the start of any of their words, as before.
+
+Values here are NamedTuples, not dataclasses, for start-up time: shell completion imports
+this module at every key press, and each dataclass costs about half a millisecond to define.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise, product
+from typing import NamedTuple
 
 from tearlist import romanization as rom
 from tearlist.records import Person, Title
@@ -28,8 +31,7 @@ WHOLE, ALONE, START, TYPING = 4, 3, 2, 1
 _APOSTROPHES = frozenset(rom.APOSTROPHES)
 
 
-@dataclass(frozen=True, slots=True)
-class Typed:
+class Typed(NamedTuple):
     """A text ready for matching: its letters and digits, where it breaks, and their origin."""
 
     text: str
@@ -100,8 +102,7 @@ def key(text: str) -> str:
     return typed(text).chars
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
     """One syllable of a name (or one word of a name written by hand) and its spellings."""
 
     spellings: tuple[str, ...]
@@ -112,8 +113,7 @@ class Unit:
     spoken: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Form:
+class Form(NamedTuple):
     """A name in one order, as units to match, and how it is written when completed."""
 
     units: tuple[Unit, ...]
@@ -126,8 +126,7 @@ class Form:
     hyphen: str = "-"  # between the syllables of a part, when a reading is shown
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """How a query matched a name: its worth, whether as written, and how it was read."""
 
     rank: int
@@ -141,8 +140,7 @@ class Match:
         return (-self.rank, 0 if self.exact else 1)
 
 
-@dataclass(frozen=True, slots=True)
-class _Walk:
+class _Walk(NamedTuple):
     start: int
     spans: tuple[tuple[int, int], ...]
     partial: str | None
@@ -402,7 +400,7 @@ def _text_form(text: str, *, alone: int = START) -> Form | None:
             if rom.is_syllable(run[0]):
                 made = _syllable_units(run)
                 if number:
-                    made = (replace(made[0], starts_part=False), *made[1:])
+                    made = (made[0]._replace(starts_part=False), *made[1:])
                 units.extend(made)
             else:
                 units.append(Unit((run,), number == 0))
@@ -437,8 +435,7 @@ def match_korean_title(query: Typed, korean: str, *, typing: bool = False) -> Ma
 # Titles as written: matched from the start of any word, as they always were.
 
 
-@dataclass(frozen=True, slots=True)
-class Spelled:
+class Spelled(NamedTuple):
     """A text reduced for matching: its key, and where each part of it starts."""
 
     key: str

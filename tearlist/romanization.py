@@ -5,15 +5,17 @@ The tables follow the Revised Romanization of Korean (RR, 2000), McCune-Reischau
 for their names. The matcher drops breves and apostrophes from both sides, so `ŏ`, `o` and
 `ǒ` are one letter there. tests/test_romanization.py reads these tables against the
 project's reference on romanization.
+
+The rows are NamedTuples rather than dataclasses: defining a dataclass costs about half a
+millisecond, and shell completion imports this module at every key press.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Initial:
+class Initial(NamedTuple):
     """A syllable's first consonant: RR, MR at the start of a word and after a voiced sound."""
 
     jamo: str
@@ -23,8 +25,7 @@ class Initial:
     seen: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Vowel:
+class Vowel(NamedTuple):
     """A syllable's vowel: RR, MR, spellings also seen, and those seen only before a final."""
 
     jamo: str
@@ -34,8 +35,7 @@ class Vowel:
     seen_closed: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Final:
+class Final(NamedTuple):
     """A syllable's last consonant: at the end or before a consonant, before a vowel,
     and before ㄴ, ㅁ or ㄹ (where MR writes the assimilation)."""
 
@@ -197,8 +197,7 @@ def plain(spelling: str) -> str:
     return spelling.translate(_FOLDED).lower()
 
 
-@dataclass(frozen=True, slots=True)
-class Spellings:
+class Spellings(NamedTuple):
     """A syllable's spellings: its RR and MR forms, and every spelling (RR first, MR second)."""
 
     rr: str
