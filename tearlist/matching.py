@@ -23,12 +23,19 @@ from functools import lru_cache
 from itertools import pairwise, product
 from typing import NamedTuple
 
-from tearlist import romanization as rom
 from tearlist.records import Person, Title
 
 # What a match is worth, best first. A match worth TYPING is offered only by completion.
 WHOLE, ALONE, START, TYPING = 4, 3, 2, 1
-_APOSTROPHES = frozenset(rom.APOSTROPHES)
+# The apostrophe and the marks typed for it: ' \u2019 \u2018 \u02bc ` \u00b4.
+APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4"
+_APOSTROPHES = frozenset(APOSTROPHES)
+_SYLLABLES = range(0xAC00, 0xD7A4)
+
+
+def is_syllable(char: str) -> bool:
+    """Whether a character is one composed Hangul syllable."""
+    return len(char) == 1 and ord(char) in _SYLLABLES
 
 
 class Typed(NamedTuple):
@@ -54,14 +61,14 @@ class Typed(NamedTuple):
 
     def ends_open(self) -> bool:
         """Whether the text ends with a separator, as in "son " typed before a given name."""
-        return bool(self.chars) and self.origin[-1] + 1 < len(self.text.rstrip(rom.APOSTROPHES))
+        return bool(self.chars) and self.origin[-1] + 1 < len(self.text.rstrip(APOSTROPHES))
 
 
 def _letters(char: str) -> str:
     """A character as the matcher sees it: letters and digits, "" to drop, " " to break."""
     if char.isascii():
         return char.lower() if char.isalnum() else "" if char in _APOSTROPHES else " "
-    if rom.is_syllable(char):
+    if is_syllable(char):
         return char
     if char in _APOSTROPHES or unicodedata.combining(char):
         return ""
@@ -225,7 +232,7 @@ def _reading(query: Typed, form: Form, walk: _Walk) -> str:
     text = ""
     for offset, piece in enumerate(pieces):
         unit = form.units[walk.start + offset]
-        if offset and rom.is_syllable(piece[:1]) and rom.is_syllable(text[-1:]):
+        if offset and is_syllable(piece[:1]) and is_syllable(text[-1:]):
             pass  # Hangul is written without spaces or hyphens inside a name
         elif offset:
             text += " " if unit.starts_part else form.hyphen
@@ -248,7 +255,7 @@ def _rest(query: Typed, form: Form, walk: _Walk) -> str:
             fitting = [s for s in unit.spellings if s.startswith(typed_part) and s != unit.hangul]
             rest = min(fitting or [walk.partial], key=len)[len(typed_part) :]
         index += 1
-    in_hangul = rom.is_syllable(query.chars[-1:])
+    in_hangul = is_syllable(query.chars[-1:])
     for later in range(index, len(form.units)):
         unit = form.units[later]
         if in_hangul and unit.hangul:
@@ -311,6 +318,8 @@ def _between(spelled: Typed, spans: Sequence[tuple[int, int]]) -> tuple[str, ...
 
 def _syllable_units(word: str, *, surname: bool = False) -> tuple[Unit, ...]:
     """A word of Hangul syllables as units, each with its spellings."""
+    from tearlist import romanization as rom  # the tables, only when a name is spelled out
+
     units = []
     for index, spelled in enumerate(rom.word_spellings(word)):
         syllable = word[index]
@@ -328,12 +337,14 @@ def _syllable_units(word: str, *, surname: bool = False) -> tuple[Unit, ...]:
 def split_name(hangul: str) -> tuple[str, str] | None:
     """A Hangul name as family name and given name, or None if it is not a Hangul name."""
     name = "".join(hangul.split())
-    if not 2 <= len(name) <= 6 or not all(rom.is_syllable(char) for char in name):
+    if not 2 <= len(name) <= 6 or not all(is_syllable(char) for char in name):
         return None
     words = hangul.split()
     if len(words) == 2:
         return words[0], words[1]
-    size = 2 if len(name) >= 4 and name[:2] in rom.TWO_SYLLABLE_SURNAMES else 1
+    from tearlist.romanization import TWO_SYLLABLE_SURNAMES
+
+    size = 2 if len(name) >= 4 and name[:2] in TWO_SYLLABLE_SURNAMES else 1
     return name[:size], name[size:]
 
 
@@ -397,7 +408,7 @@ def _text_form(text: str, *, alone: int = START) -> Form | None:
         word = spelled.chars[a:b]
         runs = _runs(word)
         for number, run in enumerate(runs):
-            if rom.is_syllable(run[0]):
+            if is_syllable(run[0]):
                 made = _syllable_units(run)
                 if number:
                     made = (made[0]._replace(starts_part=False), *made[1:])
@@ -414,7 +425,7 @@ def _runs(word: str) -> list[str]:
     """A word cut into runs of Hangul syllables and runs of other letters and digits."""
     runs: list[str] = []
     for char in word:
-        if runs and rom.is_syllable(char) == rom.is_syllable(runs[-1][-1]):
+        if runs and is_syllable(char) == is_syllable(runs[-1][-1]):
             runs[-1] += char
         else:
             runs.append(char)
@@ -462,7 +473,7 @@ def parts(text: str) -> list[str]:
     result: list[str] = []
     current: list[str] = []
     for char in text.casefold():
-        if rom.is_syllable(char):
+        if is_syllable(char):
             if current:
                 result.append("".join(current))
                 current = []
@@ -484,6 +495,7 @@ def name_key(text: str) -> str:
     return "".join(parts(text))
 
 
+@lru_cache(maxsize=4096)
 def identity(text: str) -> str:
     """What makes two names one name: the name key, or for a name of punctuation, its text."""
     return name_key(text) or unicodedata.normalize("NFC", text).strip().casefold()

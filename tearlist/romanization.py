@@ -12,6 +12,7 @@ millisecond, and shell completion imports this module at every key press.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 
@@ -175,15 +176,8 @@ SURNAMES_LEFT_OUT: dict[str, dict[str, str]] = {
 # Family names of two syllables; any other name's family name is its first syllable.
 TWO_SYLLABLE_SURNAMES = frozenset({"남궁", "황보", "제갈", "선우", "독고", "사공", "서문"})
 
-_SYLLABLES = range(0xAC00, 0xD7A4)
-# The apostrophe and the marks typed for it: ' \u2019 \u2018 \u02bc ` \u00b4.
-APOSTROPHES = "'\u2019\u2018\u02bc`\u00b4"
-_FOLDED = str.maketrans("ŏŭǒǔŎŬǑǓ", "ouououou", APOSTROPHES)
-
-
-def is_syllable(char: str) -> bool:
-    """Whether a character is one composed Hangul syllable."""
-    return len(char) == 1 and ord(char) in _SYLLABLES
+# Breves and apostrophes of MR, as the tables write them, dropped as the matcher drops them.
+_FOLDED = str.maketrans("ŏŭ", "ou", "'")
 
 
 def jamo(syllable: str) -> tuple[Initial, Vowel, Final]:
@@ -194,7 +188,7 @@ def jamo(syllable: str) -> tuple[Initial, Vowel, Final]:
 
 def plain(spelling: str) -> str:
     """A table's spelling as the matcher compares it: lower case, no breves or apostrophes."""
-    return spelling.translate(_FOLDED).lower()
+    return spelling.lower().translate(_FOLDED)
 
 
 class Spellings(NamedTuple):
@@ -216,6 +210,7 @@ def word_spellings(word: str) -> tuple[Spellings, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=1024)
 def syllable_spellings(syllable: str, before: str | None, after: str | None) -> Spellings:
     """The spellings of a syllable, given the final before it and the initial after it.
 
@@ -223,17 +218,17 @@ def syllable_spellings(syllable: str, before: str | None, after: str | None) -> 
     None at the end of a word.
     """
     initial, vowel, final = jamo(syllable)
-    starts = _initial_spellings(initial, vowel, before)
-    middles = _vowel_spellings(initial, vowel, closed=bool(final.jamo))
+    starts = [plain(s) for s in _initial_spellings(initial, vowel, before)]
+    middles = [plain(m) for m in _vowel_spellings(initial, vowel, closed=bool(final.jamo))]
     ends = _final_spellings(final, after)
-    rr = plain(starts[0] + vowel.rr + final.coda)
-    mr = plain(starts[1] + vowel.mr + final.coda)
+    rr = starts[0] + middles[0] + final.coda
+    mr = starts[1] + middles[1] + final.coda
     spellings = [rr, mr]
-    spellings += [plain(i + v + f) for i in starts for v in middles for f in ends]
+    spellings += [i + v + f for i in starts for v in middles for f in ends]
     if initial.jamo == "ㅇ":
         extra = SILENT_INITIAL_SPELLINGS.get(vowel.jamo, ())
         spellings += [v + f for v in extra for f in ends]
-    spoken = plain(starts[0] + vowel.rr + ends[-1])
+    spoken = starts[0] + middles[0] + ends[-1]
     return Spellings(rr, mr, tuple(dict.fromkeys(spellings)), spoken)
 
 
