@@ -148,6 +148,9 @@ class Match(NamedTuple):
 
 
 class _Walk(NamedTuple):
+    """A reading of a query: the first unit, the query's span for each unit read, the
+    spelling of a unit it stops inside (if it does), and what it is worth."""
+
     start: int
     spans: tuple[tuple[int, int], ...]
     partial: str | None
@@ -194,6 +197,7 @@ def _walk(query: Typed, form: Form, start: int) -> _Walk | None:
 
 
 def _spans(layers: list[dict[int, tuple[int, str]]], end: int) -> tuple[tuple[int, int], ...]:
+    """The query's span for each unit, traced back from where the last one ended."""
     spans = []
     position = end
     for layer in reversed(layers):
@@ -204,6 +208,7 @@ def _spans(layers: list[dict[int, tuple[int, str]]], end: int) -> tuple[tuple[in
 
 
 def _worth(form: Form, start: int, count: int) -> int:
+    """What reading count units from a start is worth: the whole name, a part, a start."""
     if start == 0 and count == len(form.units):
         return WHOLE
     if (start == 0 and count == form.part) or (start > 0 and start + count == len(form.units)):
@@ -212,6 +217,7 @@ def _worth(form: Form, start: int, count: int) -> int:
 
 
 def _best_walk(query: Typed, form: Form) -> _Walk | None:
+    """The best reading of a query in a form, from any unit it may start at."""
     best: _Walk | None = None
     first = query.chars[:1]
     for start in form.starts:
@@ -268,6 +274,7 @@ def _rest(query: Typed, form: Form, walk: _Walk) -> str:
 
 
 def _match(query: Typed, form: Form, walk: _Walk, shown_key: str) -> Match:
+    """A reading as a Match; the reading is left out where it is the name shown."""
     if form.text:
         reading = form.text if key(form.text) != shown_key else ""
     else:

@@ -7,6 +7,11 @@ Romanization and Western name order give for the forty people of the bundled cat
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from tearlist import loading
@@ -419,3 +424,36 @@ def test_suggestions_use_the_derived_spellings() -> None:
         people(TITLES, "Bak Sinhae")
     with pytest.raises(NotFoundError, match="did you mean 'Kim Min-seo'"):
         people(TITLES, "Kim Min-s")
+
+
+@pytest.mark.skipif(
+    shutil.which("tearlist") is None, reason="the tearlist command is not installed"
+)
+def test_the_installed_command_reads_names_from_their_hangul(tmp_path: Path) -> None:
+    """The installed program, from outside the checkout, finds a McCune-Reischauer spelling,
+    shows how it read it, and completes a name from inside a syllable; a user's catalogue
+    gets the same from its hangul fields."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEARLIST_DATA", "_TEARLIST"))}
+
+    def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        command = [shutil.which("tearlist") or "tearlist", *args]
+        return subprocess.run(
+            command, cwd=tmp_path, env={**env, **extra}, capture_output=True, text=True, timeout=60
+        )
+
+    found = run("search", "Ryu Sŭngnyong", "--format", "plain", "--fields", "rank,matched")
+    assert found.stdout == "1\tcast: Ryu Seung-ryong (Ryu Sŭng-nyong)\n"
+    assert run("people", "Kim Min-su").returncode == 1
+    words = "tearlist search --cast 'Pak Si'"
+    completed = run(_TEARLIST_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD="3")
+    assert completed.stdout.split("\n")[0] == "Pak Sin-hye"
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "- {rank: 1, title: The Host, kind: film, directors: [],"
+        " cast: [{name: Bae Doona, hangul: 배두나}]}\n",
+        encoding="utf-8",
+    )
+    found = run(
+        "--data", str(mine), "search", "Pae Tu-na", "--format", "plain", "--fields", "matched"
+    )
+    assert found.stdout == "cast: Bae Doona (Pae Tu-na)\n"
