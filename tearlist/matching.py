@@ -391,17 +391,44 @@ def _name_forms(person: Person, family: str, given: str) -> tuple[Form, Form]:
     return forward, backward
 
 
-@lru_cache(maxsize=4096)
 def person_forms(person: Person) -> tuple[Form, ...]:
     """Every form a person's name is matched in: as written, then derived from the Hangul."""
-    hangul = unicodedata.normalize("NFC", person.hangul) if person.hangul else None
-    parts = split_name(hangul) if hangul else None
-    forms = [_written(text, anywhere=not parts) for text in (person.name, *person.aliases)]
-    if parts:
-        forms.extend(_name_forms(person, *parts))
-    elif hangul:
-        forms.append(_text_form(hangul, alone=ALONE))
+    return _written_forms(person) + _derived_forms(person)
+
+
+def _hangul_name(person: Person) -> tuple[str, str] | None:
+    """A person's Hangul as family and given name, if it is a Hangul name."""
+    return split_name(unicodedata.normalize("NFC", person.hangul)) if person.hangul else None
+
+
+@lru_cache(maxsize=4096)
+def _written_forms(person: Person) -> tuple[Form, ...]:
+    """The name and aliases as written; from any word when there is no Hangul name."""
+    anywhere = _hangul_name(person) is None
+    forms = (_written(text, anywhere=anywhere) for text in (person.name, *person.aliases))
     return tuple(form for form in forms if form is not None)
+
+
+@lru_cache(maxsize=4096)
+def _derived_forms(person: Person) -> tuple[Form, ...]:
+    """The forms spelled out from the Hangul: either order for a name, words for other text."""
+    parts = _hangul_name(person)
+    if parts:
+        return _name_forms(person, *parts)
+    form = _text_form(unicodedata.normalize("NFC", person.hangul)) if person.hangul else None
+    return () if form is None else (form._replace(alone=ALONE),)
+
+
+@lru_cache(maxsize=4096)
+def _openings(person: Person) -> frozenset[str] | None:
+    """The characters a derived spelling of the name may begin with; None if any may."""
+    parts = _hangul_name(person)
+    if parts is None:
+        return None
+    from tearlist.romanization import first_letters
+
+    firsts = [part[0] for part in parts]
+    return frozenset(firsts).union(*(first_letters(syllable) for syllable in firsts))
 
 
 @lru_cache(maxsize=4096)
@@ -441,7 +468,10 @@ def _runs(word: str) -> list[str]:
 
 def match_person(query: Typed, person: Person, *, typing: bool = False) -> Match | None:
     """How a query matches a person's name, if it does."""
-    return best_match(query, person_forms(person), person.name, typing=typing)
+    openings = _openings(person)
+    spell_out = person.hangul and (openings is None or query.chars[:1] in openings)
+    forms = person_forms(person) if spell_out else _written_forms(person)
+    return best_match(query, forms, person.name, typing=typing)
 
 
 def match_korean_title(query: Typed, korean: str, *, typing: bool = False) -> Match | None:

@@ -261,3 +261,20 @@ def _final_spellings(final: Final, after: str | None) -> list[str]:
     elif after in NASALS:
         found.append("l" if final.jamo == "ㄴ" and after == "ㄹ" else final.before_nasal)
     return found
+
+
+@lru_cache(maxsize=1024)
+def first_letters(syllable: str) -> frozenset[str]:
+    """The letters a spelling of a syllable may begin with, at the start of a word.
+
+    Worked out from the tables alone, so a name need not be spelled out to know that a
+    query cannot be read as it.
+    """
+    initial, vowel, _ = jamo(syllable)
+    letters = {plain(s)[:1] for s in (initial.rr, initial.mr, initial.mr_voiced, *initial.seen)}
+    if initial.jamo in ("ㅇ", "ㄹ"):  # silent, or dropped before i and y
+        vowels = (vowel.rr, vowel.mr, *vowel.seen, *vowel.seen_closed)
+        letters |= {plain(s)[:1] for s in (*vowels, *SILENT_INITIAL_SPELLINGS.get(vowel.jamo, ()))}
+    letters |= {plain(s)[:1] for s in SURNAMES.get(syllable, ())}
+    letters.discard("")
+    return frozenset(letters)

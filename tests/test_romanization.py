@@ -145,3 +145,16 @@ def test_tables_are_complete() -> None:
     assert [v.jamo for v in rom.VOWELS] == list("ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ")
     assert len(rom.FINALS) == 28
     assert rom.jamo("한") == (rom.INITIALS[18], rom.VOWELS[0], rom.FINALS[4])
+
+
+def test_first_letters_cover_every_spelling_of_every_syllable() -> None:
+    """No spelling of any syllable at the start of a word begins with a letter first_letters
+    leaves out, so a name ruled out by it could never have matched."""
+    for code in range(0xAC00, 0xD7A4):
+        syllable = chr(code)
+        letters = rom.first_letters(syllable)
+        for after in (None, "ㅇ", "ㄴ", "ㄹ", "ㄱ"):
+            spellings = rom.syllable_spellings(syllable, None, after).every
+            assert {spelling[0] for spelling in spellings} <= letters, syllable
+        surnames = {rom.plain(spelling)[0] for spelling in rom.SURNAMES.get(syllable, ())}
+        assert surnames <= letters, syllable

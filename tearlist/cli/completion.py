@@ -47,18 +47,24 @@ def _for_the_shell(incomplete: str, value: str) -> str:
 
 
 def complete_titles(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Titles, in any spelling, that begin with what was typed; then Korean titles read aloud."""
+    """Titles, in any spelling, that begin with what was typed; else Korean titles read aloud.
+
+    Korean titles are read only when no title begins with what was typed as written, which
+    also spares the common case the work of spelling them out.
+    """
     titles = _completion_titles(ctx)
-    found = [_starts(incomplete, title.names()) for title in titles]
+    found = (_starts(incomplete, title.names()) for title in titles)
     written = [name for name in found if name]
     wanted = typed(incomplete)
+    if written or not wanted:
+        return written
     read: dict[str, None] = {}
-    for title, name in zip(titles, found, strict=True):
-        if name is None and wanted and title.korean_title:
+    for title in titles:
+        if title.korean_title:
             how = match_korean_title(wanted, title.korean_title, typing=True)
             if how is not None and how.from_start:
                 read[_for_the_shell(incomplete, incomplete + how.rest)] = None
-    return written + [value for value in read if value not in written]
+    return list(read)
 
 
 def _complete_people(ctx: typer.Context, incomplete: str, cast: bool, directors: bool) -> list[str]:
