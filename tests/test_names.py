@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tearlist import loading
-from tearlist.catalogue import Query, people, search
+from tearlist.catalogue import Query, find, people, search
 from tearlist.errors import NotFoundError
 from tearlist.matching import (
     START,
@@ -457,3 +457,11 @@ def test_the_installed_command_reads_names_from_their_hangul(tmp_path: Path) -> 
         "--data", str(mine), "search", "Pae Tu-na", "--format", "plain", "--fields", "matched"
     )
     assert found.stdout == "cast: Bae Doona (Pae Tu-na)\n"
+
+
+@pytest.mark.parametrize(
+    ("ref", "rank"), [("Pusanhaeng", 5), ("pusan", 5), ("Chigŭm mannarŏ kamnida", 8), ("7번방", 1)]
+)
+def test_show_finds_a_title_by_a_romanization_of_its_korean_title(ref: str, rank: int) -> None:
+    """show REF reads a Korean title in any romanization, whole or from its start."""
+    assert find(TITLES, ref).rank == rank
