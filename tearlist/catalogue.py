@@ -25,7 +25,7 @@ from tearlist.matching import (
     sort_key,
     typed,
 )
-from tearlist.records import Kind, Person, Title
+from tearlist.records import Person, Title
 from tearlist.text import describe
 
 
@@ -85,18 +85,6 @@ def parse_years(text: str) -> Years:
     if last < first:
         raise ValueError(f"the range {describe(text)} ends before it starts")
     return Years(first, last)
-
-
-def select(
-    titles: Iterable[Title], *, kind: Kind | None = None, years: Years | None = None
-) -> list[Title]:
-    """The titles of a kind and released within a range of years (unknown dates excluded)."""
-    return [
-        title
-        for title in titles
-        if (kind is None or title.kind is kind)
-        and (years is None or (title.released is not None and title.released.year in years))
-    ]
 
 
 def ordered(titles: Iterable[Title], key: SortKey, *, reverse: bool = False) -> list[Title]:

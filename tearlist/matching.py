@@ -554,6 +554,30 @@ def spell(text: str) -> Spelled:
     return Spelled(key, frozenset(starts))
 
 
+class Matcher:
+    """A query prepared once to find texts as written (words, notes, categories): it matches
+    where its letters stand in a text from the start of one of the text's words on."""
+
+    # A plain class rather than a record, as it is quicker to define at every start.
+    __slots__ = ("spelled",)
+
+    def __init__(self, query: str) -> None:
+        self.spelled = spell(query)
+
+    def __bool__(self) -> bool:
+        return bool(self.spelled.key)
+
+    def matches(self, text: str) -> bool:
+        """Whether the query stands in the text from the start of one of its words."""
+        if self.spelled.key not in name_key(text):
+            return False  # a cheap test that rules out most texts before the full one
+        return self.spelled.found_in(spell(text))
+
+    def first(self, texts: Iterable[str]) -> str | None:
+        """The first of some texts that the query matches."""
+        return next((text for text in texts if self.matches(text)), None)
+
+
 def match_written_title(query: Typed, text: str) -> Match | None:
     """How a query matches a title as written: from the start of any of its words."""
     wanted = query.chars

@@ -16,7 +16,7 @@ from typer._click import Context
 from typer.core import TyperCommand
 
 from tearlist import loading
-from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years, select
+from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years
 from tearlist.errors import FileError, NotFoundError, UsageError
 from tearlist.formats import (
     MATCHED,
@@ -33,6 +33,8 @@ from tearlist.records import FIELDS, Kind, Title
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from tearlist.filtering import Filters
 
 HELP = """\
 A catalogue of ten Korean films and dramas known for making people cry.
@@ -311,13 +313,29 @@ def emit_titles(
 
 
 def selected(
-    titles: Sequence[Title], kind: Kind | None, year: Years | None, sort: SortKey, reverse: bool
+    titles: Sequence[Title],
+    filters: "Filters",
+    sort: SortKey = SortKey.RANK,
+    reverse: bool = False,
+    catalogue: Sequence[Title] = (),
 ) -> list[Title]:
-    """The titles the filters keep, in order; NotFoundError if there are none."""
-    kept = ordered(select(titles, kind=kind, years=year), sort, reverse=reverse)
-    if not kept:
-        filtered = kind is not None or year is not None
-        raise NotFoundError(
-            "no title matches the filters" if filtered else "the catalogue is empty"
-        )
-    return kept
+    """The titles the filters keep, in order; NotFoundError if there are none.
+
+    At a terminal, standard error says how many titles --avoid hid, and for what; a term
+    to avoid or a genre that matches nothing in the catalogue (by default, the titles) is
+    always pointed out there, as a likely typo.
+    """
+    from tearlist.filtering import apply
+
+    kept = apply(titles, filters, catalogue)
+    for warning in kept.warnings:
+        typer.echo(f"tearlist: {warning}", err=True)
+    hidden = kept.hidden_message()
+    if hidden and sys.stderr.isatty():
+        typer.echo(hidden, err=True)
+    if not kept.titles:
+        if not titles:
+            raise NotFoundError("the catalogue is empty")
+        given = ", ".join(filters.described())
+        raise NotFoundError(f"no title matches the filters ({given})" if given else "no title")
+    return ordered(kept.titles, sort, reverse=reverse)
