@@ -16,6 +16,7 @@ from tearlist.catalogue import Credit, Hit
 from tearlist.errors import UsageError
 from tearlist.records import FIELDS, REQUIRED_FIELDS, Person, Title
 from tearlist.text import visible
+from tearlist.viewings import Viewing, latest_rating, rating_number, stars, viewing_line
 
 
 class Format(Enum):
@@ -147,6 +148,8 @@ def cell(value: Any) -> str:
     """A value as the text of one cell: lists joined with "; ", people by name, null empty."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return "; ".join(cell(item) for item in value)
     if isinstance(value, dict):
@@ -240,14 +243,35 @@ def plain_title(record: dict[str, Any]) -> str:
     return "".join(f"{field}\t{visible(cell(record[field]))}\n" for field in FIELDS)
 
 
-def render_title(title: Title, fmt: ShowFormat) -> str:
-    """One title in full, in a format for programs (not table)."""
+def render_title(title: Title, fmt: ShowFormat, viewings: Sequence[Viewing] = ()) -> str:
+    """One title in full, then its viewings, in a format for programs (not table).
+
+    JSON always has "viewings" (newest first) and "rating" (the latest given, or null).
+    """
     record = title_record(title)
+    latest = latest_rating(viewings)
     if fmt is ShowFormat.JSON:
+        record["viewings"] = [_viewing_json(viewing) for viewing in viewings]
+        record["rating"] = rating_number(latest)
         return to_json(record)
+    lines = [viewing_line(viewing) for viewing in viewings]
     if fmt is ShowFormat.MARKDOWN:
-        return markdown_title(record, level=1)
-    return plain_title(record)
+        text = markdown_title(record, level=1)
+        text += "".join(f"- **viewed**: {markdown_text(line)}\n" for line in lines)
+        return text + (f"- **your rating**: {stars(latest)}\n" if latest else "")
+    text = plain_title(record)
+    text += "".join(f"viewed\t{visible(line)}\n" for line in lines)
+    return text + (f"rating\t{stars(latest)}\n" if latest else "")
+
+
+def _viewing_json(viewing: Viewing) -> dict[str, Any]:
+    return {
+        "id": viewing.id,
+        "date": viewing.watched.isoformat(),
+        "rating": rating_number(viewing.rating),
+        "rewatch": viewing.rewatch,
+        "note": viewing.note,
+    }
 
 
 def export_text(titles: Sequence[Title], fmt: ExportFormat) -> str:

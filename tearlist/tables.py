@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -11,6 +11,7 @@ from rich.text import Text
 from tearlist.catalogue import Credit, Hit
 from tearlist.records import Person, Title
 from tearlist.text import visible
+from tearlist.viewings import Viewing, latest_rating, stars, viewing_line
 
 
 def _text(value: str | None, style: str = "") -> Text:
@@ -31,8 +32,15 @@ def _names(people: Sequence[Person]) -> Text:
     return _text("\n".join(person.name for person in people))
 
 
-def titles_table(titles: Sequence[Title], hits: Sequence[Hit] = ()) -> Table:
-    """The list table: rank, title, release date, directors, cast (and what matched)."""
+def titles_table(
+    titles: Sequence[Title],
+    hits: Sequence[Hit] = (),
+    seen: Mapping[int, Sequence[Viewing]] | None = None,
+) -> Table:
+    """The list table: rank, title, release date, directors, cast (and what matched).
+
+    With a diary (seen, by rank), a column marks the titles seen, with the latest stars.
+    """
     table = Table(show_lines=True, header_style="bold")
     table.add_column("#", justify="right", style="cyan", no_wrap=True)
     table.add_column("Title")
@@ -41,6 +49,8 @@ def titles_table(titles: Sequence[Title], hits: Sequence[Hit] = ()) -> Table:
     table.add_column("Cast")
     if hits:
         table.add_column("Matched", style="green")
+    if seen is not None:
+        table.add_column("Seen", style="green", no_wrap=True)
     matched = {hit.title.rank: hit.matched for hit in hits}
     for title in titles:
         row = [
@@ -52,7 +62,41 @@ def titles_table(titles: Sequence[Title], hits: Sequence[Hit] = ()) -> Table:
         ]
         if hits:
             row.append(_text("\n".join(matched.get(title.rank, ()))))
+        if seen is not None:
+            row.append(_seen_cell(seen.get(title.rank, ())))
         table.add_row(*row)
+    return table
+
+
+def _seen_cell(viewings: Sequence[Viewing]) -> Text:
+    if not viewings:
+        return Text("")
+    return Text(f"✓ {stars(latest_rating(viewings))}".rstrip())
+
+
+def diary_table(pairs: Sequence[tuple[Viewing, Title | None]]) -> Table:
+    """The diary table: id, date, rank, title, stars, rewatch, note."""
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column("Id", justify="right", style="cyan", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Title")
+    table.add_column("Stars", style="green", no_wrap=True)
+    table.add_column("Rewatch", no_wrap=True)
+    table.add_column("Note")
+    for viewing, title in pairs:
+        name = _text(title.title, "bold") if title else _text(viewing.title)
+        if title is None:
+            name.append_text(_text(" (not in this catalogue)", "dim italic"))
+        table.add_row(
+            Text(str(viewing.id)),
+            Text(viewing.watched.isoformat()),
+            Text(str(title.rank) if title else ""),
+            name,
+            Text(stars(viewing.rating)),
+            Text("rewatch" if viewing.rewatch else ""),
+            _text(viewing.note),
+        )
     return table
 
 
@@ -82,8 +126,8 @@ def _person_line(person: Person) -> Text:
     return line
 
 
-def title_detail(title: Title) -> RenderableType:
-    """One title in full: a heading, the synopsis, then every field."""
+def title_detail(title: Title, viewings: Sequence[Viewing] = ()) -> RenderableType:
+    """One title in full: a heading, the synopsis, every field, then your viewings."""
     heading = _text(f"{title.rank}. {title.title}", "bold")
     if title.korean_title:
         heading.append_text(_text(f"  {title.korean_title}", "dim"))
@@ -101,6 +145,8 @@ def title_detail(title: Title) -> RenderableType:
         ("Directed by", Text("\n").join(_person_line(p) for p in title.directors)),
         ("Cast", Text("\n").join(_person_line(p) for p in title.cast)),
         ("Content notes", _text(", ".join(title.content_notes), "yellow")),
+        ("Viewed", _text("\n".join(viewing_line(viewing) for viewing in viewings))),
+        ("Your rating", Text(stars(latest_rating(viewings)), style="green")),
     ]
     for label, value in rows:
         if value.plain:

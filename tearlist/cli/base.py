@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -27,6 +27,7 @@ from tearlist.formats import (
     title_record,
 )
 from tearlist.records import FIELDS, Kind, Title
+from tearlist.viewings import DIARY_FIELDS, DIARY_SUMMARY, Viewing, viewings_by_rank
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -47,6 +48,8 @@ Output is a table on a terminal and tab-separated lines in a pipe;
 --format picks another. NO_COLOR or TERM=dumb turns colour off.
 TEARLIST_DATA names a catalogue file, as --data does; TEARLIST_CACHE
 moves the cache of parsed catalogues, or turns it off when empty.
+Your viewings are kept in $XDG_DATA_HOME/tearlist/diary.sqlite3
+(~/.local/share/tearlist/ by default), or in TEARLIST_DIARY.
 
 \b
 Exit codes:
@@ -55,6 +58,7 @@ Exit codes:
   2    usage error
   3    invalid catalogue data
   4    file or I/O error
+  5    the diary file cannot be used (not a diary, damaged, newer)
   130  interrupted
 """
 
@@ -138,13 +142,23 @@ SortOption = Annotated[
 ]
 ReverseOption = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
 KindOption = Annotated[Kind | None, typer.Option("--kind", help="Only films or only series.")]
+
+
+def years_option(help: str) -> Any:
+    """A --year option that takes a year (2013) or a range of years (2010..2015)."""
+    return typer.Option("--year", parser=_years, metavar="YEAR|FROM..TO", help=help)
+
+
 YearOption = Annotated[
     Years | None,
+    years_option("Only titles released in a year (2013) or a range of years (2010..2015)."),
+]
+SeenOption = Annotated[
+    bool | None,
     typer.Option(
-        "--year",
-        parser=_years,
-        metavar="YEAR|FROM..TO",
-        help="Only titles released in a year (2013) or a range of years (2010..2015).",
+        "--seen/--unseen",
+        help="Only the titles in your diary, or only those not in it.",
+        show_default=False,
     ),
 ]
 FormatOption = Annotated[
@@ -199,6 +213,7 @@ _FIELDS = {
     "titles": (FIELDS, SUMMARY_FIELDS),
     "hits": ((*FIELDS, MATCHED), (*SUMMARY_FIELDS, MATCHED)),
     "people": (PEOPLE_FIELDS, PEOPLE_SUMMARY),
+    "viewings": (DIARY_FIELDS, DIARY_SUMMARY),
 }
 
 
@@ -243,7 +258,9 @@ def emit_titles(
     if output.format is Format.TABLE:
         from tearlist.tables import titles_table
 
-        print_rich(ctx, titles_table(titles, hits))
+        viewings = read_viewings()  # the table marks the titles seen, once any is logged
+        seen = viewings_by_rank(titles, viewings) if viewings else None
+        print_rich(ctx, titles_table(titles, hits, seen))
         return
     if hits:
         by_rank = {hit.title.rank: hit for hit in hits}
@@ -253,13 +270,40 @@ def emit_titles(
     write(render(records, output.fields, output.format))
 
 
+def read_viewings() -> list[Viewing] | None:
+    """Every viewing in the diary, newest first; None if there is no diary (none is made)."""
+    from tearlist.diary import default_path, open_for_reading
+
+    diary = open_for_reading(default_path())
+    if diary is None:
+        return None
+    try:
+        return diary.viewings()
+    finally:
+        diary.close()
+
+
+def seen_filter(titles: Sequence[Title], seen: bool | None) -> list[Title]:
+    """The titles in the diary (seen), or not in it (not seen); all of them for None."""
+    if seen is None:
+        return list(titles)
+    watched = viewings_by_rank(titles, read_viewings() or [])
+    return [title for title in titles if (title.rank in watched) is seen]
+
+
 def selected(
-    titles: Sequence[Title], kind: Kind | None, year: Years | None, sort: SortKey, reverse: bool
+    titles: Sequence[Title],
+    kind: Kind | None,
+    year: Years | None,
+    sort: SortKey,
+    reverse: bool,
+    seen: bool | None = None,
 ) -> list[Title]:
     """The titles the filters keep, in order; NotFoundError if there are none."""
     kept = ordered(select(titles, kind=kind, years=year), sort, reverse=reverse)
+    kept = seen_filter(kept, seen)
     if not kept:
-        filtered = kind is not None or year is not None
+        filtered = kind is not None or year is not None or seen is not None
         raise NotFoundError(
             "no title matches the filters" if filtered else "the catalogue is empty"
         )

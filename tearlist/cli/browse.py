@@ -10,6 +10,7 @@ from tearlist.cli.base import (
     FormatOption,
     KindOption,
     ReverseOption,
+    SeenOption,
     SortOption,
     YearOption,
     app,
@@ -18,6 +19,7 @@ from tearlist.cli.base import (
     load_catalogue,
     output_for,
     print_rich,
+    read_viewings,
     selected,
     write,
 )
@@ -29,6 +31,7 @@ from tearlist.cli.completion import (
 )
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
+from tearlist.viewings import viewings_by_rank
 
 
 @app.command("list")
@@ -38,6 +41,7 @@ def list_titles(
     reverse: ReverseOption = False,
     kind: KindOption = None,
     year: YearOption = None,
+    seen: SeenOption = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
@@ -47,10 +51,11 @@ def list_titles(
     Examples:
       tearlist list
       tearlist list --sort released --year 2010..2015 --kind film
+      tearlist list --unseen
       tearlist list --format csv --fields rank,title,released
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, selected(load_catalogue(ctx), kind, year, sort, reverse), output)
+    emit_titles(ctx, selected(load_catalogue(ctx), kind, year, sort, reverse, seen), output)
 
 
 @app.command("sort")
@@ -59,6 +64,7 @@ def sort_titles(
     reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
     kind: KindOption = None,
     year: YearOption = None,
+    seen: SeenOption = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
@@ -68,9 +74,11 @@ def sort_titles(
     Examples:
       tearlist sort
       tearlist sort --reverse --kind film --format json
+      tearlist sort --unseen
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, selected(load_catalogue(ctx), kind, year, SortKey.RELEASED, reverse), output)
+    titles = selected(load_catalogue(ctx), kind, year, SortKey.RELEASED, reverse, seen)
+    emit_titles(ctx, titles, output)
 
 
 @app.command()
@@ -95,7 +103,7 @@ def show(
         ),
     ] = None,
 ) -> None:
-    """Show one title in full.
+    """Show one title in full, and your viewings of it.
 
     \b
     Examples:
@@ -105,13 +113,15 @@ def show(
     """
     if fmt is None:
         fmt = ShowFormat.TABLE if is_terminal() else ShowFormat.PLAIN
-    title = find(load_catalogue(ctx), ref)
+    titles = load_catalogue(ctx)
+    title = find(titles, ref)
+    viewings = viewings_by_rank([title], read_viewings() or []).get(title.rank, [])
     if fmt is ShowFormat.TABLE:
         from tearlist.tables import title_detail
 
-        print_rich(ctx, title_detail(title))
+        print_rich(ctx, title_detail(title, viewings))
     else:
-        write(render_title(title, fmt))
+        write(render_title(title, fmt, viewings))
 
 
 @app.command("search")
@@ -148,6 +158,7 @@ def search_titles(
     reverse: ReverseOption = False,
     kind: KindOption = None,
     year: YearOption = None,
+    seen: SeenOption = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
@@ -168,7 +179,7 @@ def search_titles(
         raise UsageError("search needs a QUERY, or --cast, --director or --title")
     output = output_for(fmt, fields, "hits")
     hits = search(load_catalogue(ctx), wanted)
-    titles = selected([hit.title for hit in hits], kind, year, sort, reverse)
+    titles = selected([hit.title for hit in hits], kind, year, sort, reverse, seen)
     emit_titles(ctx, titles, output, hits)
 
 

@@ -10,6 +10,7 @@ from tearlist.catalogue import SortKey
 from tearlist.cli.base import (
     KindOption,
     ReverseOption,
+    SeenOption,
     SortOption,
     YearOption,
     app,
@@ -48,6 +49,7 @@ def export(
     reverse: ReverseOption = False,
     kind: KindOption = None,
     year: YearOption = None,
+    seen: SeenOption = None,
 ) -> None:
     """Write the catalogue to a Markdown, JSON, JSONL, CSV or YAML file.
 
@@ -65,7 +67,7 @@ def export(
     if path != "-":
         check_target(Path(path), force=force)
     chosen = _export_format(path, fmt)
-    titles = selected(load_catalogue(ctx), kind, year, sort, reverse)
+    titles = selected(load_catalogue(ctx), kind, year, sort, reverse, seen)
     text = export_text(titles, chosen)
     if path == "-":
         write(text)
