@@ -196,11 +196,12 @@ def open_for_writing(path: Path) -> Diary:
             f"{path.parent}: cannot make the diary's folder: {error.strerror or error}"
         ) from None
     with _translated(path, writing=True):
-        connection = _connect(path, "rwc")
+        if not path.exists():
+            _create(path)
+        connection = _connect(path, "rw")
         try:
             connection.execute("BEGIN IMMEDIATE")
             try:
-                _check_header(path)  # again, now that no other writer can be part-way
                 _check_schema(connection, path, creating=True)
                 _check_integrity(connection, path)
             except BaseException:
@@ -213,6 +214,40 @@ def open_for_writing(path: Path) -> Diary:
     return Diary(connection, path)
 
 
+def _create(path: Path) -> None:
+    """Make a new diary whole in a temporary file, then link it into place.
+
+    Writers that start together on no diary thus never meet a half-made one: the first
+    link wins, and the others find a complete diary already there.
+    """
+    import tempfile
+
+    try:
+        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".diary-", suffix=".tmp")
+    except OSError as error:
+        raise FileError(f"{path}: cannot write the diary here ({error.strerror})") from None
+    os.close(descriptor)
+    temporary = Path(name)
+    try:
+        connection = _connect(temporary, "rw")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            _migrate(connection, 0)
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another tearlist made it first: use that one
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                temporary.replace(path)
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
 def _connect(path: Path, mode: str) -> sqlite3.Connection:
     uri = f"{path.absolute().as_uri()}?mode={mode}"
     connection = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None)
@@ -221,7 +256,11 @@ def _connect(path: Path, mode: str) -> sqlite3.Connection:
 
 
 def _check_header(path: Path) -> None:
-    """DiaryError unless the file is missing, empty, or starts as an SQLite database does."""
+    """DiaryError unless the file is missing, empty, or starts as an SQLite database does.
+
+    Never call this while a connection to the file is open: closing any descriptor of a
+    file drops every POSIX lock the process holds on it, SQLite's included.
+    """
     try:
         if not path.exists():
             return
@@ -271,7 +310,11 @@ def _migrate(connection: sqlite3.Connection, version: int) -> None:
 def _check_integrity(connection: sqlite3.Connection, path: Path) -> None:
     (verdict,) = connection.execute("PRAGMA quick_check(1)").fetchone()
     if verdict != "ok":
-        raise DiaryError(f"{path}: the diary is damaged ({verdict}); left as it is")
+        raise DiaryError(f"{path}: the diary is damaged ({_one_line(verdict)}); left as it is")
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
 
 
 @contextlib.contextmanager
@@ -286,10 +329,10 @@ def _translated(path: Path, *, writing: bool) -> Iterator[None]:
 def _error(path: Path, error: sqlite3.DatabaseError, *, writing: bool) -> Exception:
     code = getattr(error, "sqlite_errorname", "")
     if code in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
-        return DiaryError(f"{path}: the diary is damaged ({error}); left as it is")
+        return DiaryError(f"{path}: the diary is damaged ({_one_line(error)}); left as it is")
     if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return FileError(f"{path}: the diary is busy (another tearlist is writing); try again")
     if code.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR")):
         doing = "write" if writing else "read"
-        return FileError(f"{path}: cannot {doing} the diary here ({error})")
-    return DiaryError(f"{path}: the diary cannot be used ({error}); left as it is")
+        return FileError(f"{path}: cannot {doing} the diary here ({_one_line(error)})")
+    return DiaryError(f"{path}: the diary cannot be used ({_one_line(error)}); left as it is")

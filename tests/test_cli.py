@@ -272,7 +272,17 @@ COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 
 def test_the_commands() -> None:
     """The command line has exactly the documented commands."""
-    assert COMMANDS == ["export", "list", "people", "search", "show", "sort", "validate"]
+    assert COMMANDS == [
+        "diary",
+        "export",
+        "list",
+        "log",
+        "people",
+        "search",
+        "show",
+        "sort",
+        "validate",
+    ]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

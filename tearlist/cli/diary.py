@@ -54,7 +54,15 @@ class DiaryGroup(TyperGroup):
 diary_app = typer.Typer(
     name="diary",
     cls=DiaryGroup,
-    help="Your viewings: list them (the default), forget one, export or import them.",
+    help="""Your viewings: list them (the default), forget one, export or import them.
+
+    \b
+    Examples:
+      tearlist diary
+      tearlist diary forget 3
+      tearlist diary export letterboxd.csv --format letterboxd
+      tearlist diary import diary.csv
+    """,
     rich_markup_mode=None,
     no_args_is_help=False,
 )
