@@ -103,7 +103,7 @@ def plan_import(rows: Sequence[Row], titles: Sequence[Title], existing: Sequence
     add: list[tuple[Row, Title]] = []
     present = 0
     unmatched: list[Row] = []
-    for row in sorted(rows, key=lambda row: row.seen_only):  # dated rows first
+    for row in sorted(rows, key=lambda row: (row.seen_only, row.day)):  # dated, oldest first
         title = index.lookup(row.name, row.year)
         if title is None:
             unmatched.append(row)
