@@ -56,7 +56,7 @@ Exit codes:
   0    success
   1    nothing found
   2    usage error
-  3    invalid catalogue data
+  3    invalid data (a catalogue, a file to import)
   4    file or I/O error
   5    the diary file cannot be used (not a diary, damaged, newer)
   130  interrupted
