@@ -179,10 +179,13 @@ def open_for_reading(path: Path) -> Diary | None:
         connection = _connect(path, "rw" if os.access(path, os.W_OK) else "ro")
         try:
             connection.execute("PRAGMA query_only = ON")
-            _check_schema(connection, path, creating=False)
+            empty = _check_schema(connection, path, creating=False)
         except BaseException:
             connection.close()
             raise
+    if empty:  # an empty file, as a first log killed before its commit leaves
+        connection.close()
+        return None
     return Diary(connection, path)
 
 
@@ -274,15 +277,18 @@ def _check_header(path: Path) -> None:
         raise DiaryError(f"{path}: not a tearlist diary (not an SQLite database); left as it is")
 
 
-def _check_schema(connection: sqlite3.Connection, path: Path, *, creating: bool) -> None:
-    """Refuse another program's database or a newer schema; create or upgrade our own."""
+def _check_schema(connection: sqlite3.Connection, path: Path, *, creating: bool) -> bool:
+    """Refuse another program's database or a newer schema; create or upgrade our own.
+
+    Returns whether the database was empty (and, if creating, is now made).
+    """
     (application,) = connection.execute("PRAGMA application_id").fetchone()
     (version,) = connection.execute("PRAGMA user_version").fetchone()
     (tables,) = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     if application == 0 and version == 0 and tables == 0:
         if creating:
             _migrate(connection, 0)
-        return
+        return True
     if application != APPLICATION_ID:
         raise DiaryError(
             f"{path}: not a tearlist diary (an SQLite database of another program); left as it is"
@@ -294,6 +300,7 @@ def _check_schema(connection: sqlite3.Connection, path: Path, *, creating: bool)
         )
     if version < SCHEMA_VERSION and creating:
         _migrate(connection, version)
+    return False
 
 
 def _migrate(connection: sqlite3.Connection, version: int) -> None:

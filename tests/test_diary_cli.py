@@ -323,3 +323,75 @@ def test_diary_export_refuses_to_overwrite(cli: Run, tmp_path: Path) -> None:
     assert json.loads(target.read_text())[0]["title"] == "Train to Busan"
     assert cli("diary", "export", "-", "--format", "csv").out.startswith("id,date,rank,title,")
     assert cli("diary", "export", str(tmp_path / "v.txt")).code == 2
+
+
+def test_watched_and_ratings_say_seen_not_when(cli: Run, tmp_path: Path) -> None:
+    """watched.csv and ratings.csv rows are there already if the title has any viewing."""
+    cli("log", "5", "--on", "2025-01-01")
+    watched = tmp_path / "watched.csv"
+    watched.write_text(
+        "Date,Name,Year,Letterboxd URI\n2025-03-01,Train to Busan,2016,x\n2025-03-02,Hope,2013,y\n"
+    )
+    assert (
+        cli("diary", "import", str(watched)).out == "added 1, already there 1, matched nothing 0\n"
+    )
+    ratings = tmp_path / "ratings.csv"
+    ratings.write_text("Date,Name,Year,Letterboxd URI,Rating\n2025-03-05,Wish,2013,y,4\n")
+    assert (
+        cli("diary", "import", str(ratings)).out == "added 0, already there 1, matched nothing 0\n"
+    )
+    assert cli("diary", "--fields", "date,rank").out == "2025-03-02\t7\n2025-01-01\t5\n"
+
+
+def test_reviews_csv_gives_notes(cli: Run, tmp_path: Path) -> None:
+    """reviews.csv alone adds its viewings on their watched day, with the review as the note."""
+    reviews = tmp_path / "reviews.csv"
+    reviews.write_text(
+        "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Review,Tags,Watched Date\n"
+        '2025-01-03,7번방의 선물,2013,x,5,Yes,"Line one,\nline two",,2025-01-02\n'
+    )
+    assert cli("diary", "import", str(reviews)).code == 0
+    record = json.loads(cli("diary", "--format", "json").out)[0]
+    assert (record["rank"], record["date"], record["rewatch"], record["note"]) == (
+        1,
+        "2025-01-02",
+        True,
+        "Line one,\nline two",
+    )
+    assert cli("diary").out.endswith("\tLine one,␊line two\n")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"title": "Hope"}', "expected a list of viewings"),
+        ("[1, 2]", "expected a list of viewings"),
+        ('[{"title": "Hope", "date": "2025-01-01", "rewatch": "maybe"}]', "Rewatch: expected yes"),
+        ('[{"date": "2025-01-01"}]', "viewing 1: no title"),
+        ("[{", "bad.json:1:3:"),
+    ],
+)
+def test_import_of_bad_json(cli: Run, tmp_path: Path, content: str, message: str) -> None:
+    """JSON that is not diary export's list of viewings is invalid data, exit 3."""
+    source = tmp_path / "bad.json"
+    source.write_text(content)
+    result = cli("diary", "import", str(source))
+    assert result.code == 3 and message in result.err
+
+
+def test_import_of_a_missing_file_or_an_empty_zip(cli: Run, tmp_path: Path) -> None:
+    """A file that cannot be read exits 4; a zip without a Letterboxd file exits 3."""
+    assert cli("diary", "import", str(tmp_path / "none.csv")).code == 4
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("likes/films.csv", "Date,Name\n")
+    result = cli("diary", "import", str(empty))
+    assert result.code == 3 and "a zip without diary.csv" in result.err
+
+
+def test_diary_list_is_the_default_command(cli: Run) -> None:
+    """tearlist diary and tearlist diary list are the same; --help shows the group."""
+    cli("log", "5", "--on", "2025-01-01")
+    assert cli("diary").out == cli("diary", "list").out
+    assert cli("diary", "--format", "markdown").out.startswith("| id | date | rank |")
+    assert "forget" in cli("diary", "--help").out

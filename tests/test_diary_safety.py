@@ -290,3 +290,50 @@ def test_killing_real_writers_keeps_every_finished_viewing(diary: Path, tmp_path
     assert len(logged.stdout.split()) == len(finished) >= 8
     with contextlib.closing(sqlite3.connect(diary)) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_an_empty_file_is_an_empty_diary(cli: Run, diary: Path) -> None:
+    """An empty file (a first log killed before its commit) reads as no viewings, and log uses it."""
+    diary.parent.mkdir()
+    diary.touch()
+    assert cli("diary").code == 1
+    assert cli("list", "--unseen", "--fields", "rank").code == 0
+    assert diary.read_bytes() == b""
+    assert cli("log", "5").out.startswith("logged viewing 1: Train to Busan")
+
+
+def test_a_diary_held_by_another_writer_is_busy(
+    cli: Run, diary: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer that waits too long for another's transaction gives up with exit 4."""
+    assert cli("log", "5").code == 0
+    monkeypatch.setattr("tearlist.diary.BUSY_SECONDS", 0.1)
+    with contextlib.closing(sqlite3.connect(diary, isolation_level=None)) as other:
+        other.execute("BEGIN EXCLUSIVE")
+        result = cli("log", "2")
+        assert (result.code, result.err) == (
+            4,
+            f"tearlist: {diary}: the diary is busy (another tearlist is writing); try again\n",
+        )
+        other.execute("ROLLBACK")
+    assert cli("diary", "--fields", "rank").out == "5\n"
+
+
+def test_an_older_diary_is_upgraded_by_numbered_migrations(
+    cli: Run, diary: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A diary of an older schema is upgraded in place when written, and keeps its viewings."""
+    from tearlist import diary as store
+
+    assert cli("log", "5", "--rating", "3").code == 0
+    newer = (*store.MIGRATIONS, "ALTER TABLE viewing ADD COLUMN place TEXT")
+    monkeypatch.setattr(store, "MIGRATIONS", newer)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", len(newer))
+    assert cli("diary", "--fields", "stars").out == "★★★\n"  # reading upgrades nothing
+    with contextlib.closing(sqlite3.connect(diary)) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (1,)
+    assert cli("log", "2").code == 0
+    with contextlib.closing(sqlite3.connect(diary)) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert db.execute("SELECT count(place) FROM viewing").fetchone() == (0,)
+    assert cli("diary", "--fields", "rank,stars").out == "2\t\n5\t★★★\n"
