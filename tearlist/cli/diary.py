@@ -120,7 +120,9 @@ def log(
             "--rating", parser=_rating, metavar="STARS", help="Stars, 0.5 to 5 in halves (4.5)."
         ),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="A note.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="A note of your own.")
+    ] = None,
 ) -> None:
     """Record that you watched a title; a title already in the diary is marked a rewatch.
 
@@ -196,7 +198,7 @@ def list_viewings(
     index = TitleIndex(titles)
     if ref is not None:
         wanted = find(titles, ref)
-        viewings = [v for v in viewings if index.title_of(v.identity) == wanted]
+        viewings = [v for v in viewings if index.title_of(v.identity) is wanted]
     if year is not None:
         viewings = [v for v in viewings if v.watched.year in year]
     if not viewings:
@@ -263,7 +265,7 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="json, csv, or letterboxd (a CSV for Letterboxd's importer); default: from the extension.",
+            help="json, csv, or letterboxd (the CSV Letterboxd imports); default: the extension's.",
             show_default=False,
         ),
     ] = None,
