@@ -21,6 +21,7 @@ from tearlist.viewings import Identity, Viewing
 
 APPLICATION_ID = 0x54524C44  # "TRLD", in the header of every tearlist diary
 SQLITE_HEADER = b"SQLite format 3\x00"
+_HEADER_SIZE = 100  # the database header: user_version at offset 60, application_id at 68
 BUSY_SECONDS = 30.0
 
 # Numbered migrations: MIGRATIONS[n] takes a diary from schema version n to n + 1. The
@@ -259,8 +260,10 @@ def _connect(path: Path, mode: str) -> sqlite3.Connection:
 
 
 def _check_header(path: Path) -> None:
-    """DiaryError unless the file is missing, empty, or starts as an SQLite database does.
+    """DiaryError unless the file is missing, empty, or a tearlist diary by its header.
 
+    The header is read before SQLite opens the file, so that another program's database is
+    never opened at all (opening one may write beside it, or fold its journal into it).
     Never call this while a connection to the file is open: closing any descriptor of a
     file drops every POSIX lock the process holds on it, SQLite's included.
     """
@@ -270,11 +273,28 @@ def _check_header(path: Path) -> None:
         if not path.is_file():
             raise DiaryError(f"{path}: is not a regular file, so it cannot be the diary")
         with path.open("rb") as stream:
-            head = stream.read(len(SQLITE_HEADER))
+            head = stream.read(_HEADER_SIZE)
     except OSError as error:
         raise FileError(f"{path}: cannot read the diary: {error.strerror or error}") from None
-    if head and head != SQLITE_HEADER:
+    if not head:
+        return
+    if not head.startswith(SQLITE_HEADER):
         raise DiaryError(f"{path}: not a tearlist diary (not an SQLite database); left as it is")
+    if len(head) < _HEADER_SIZE:
+        raise DiaryError(f"{path}: the diary is damaged (cut short); left as it is")
+    if int.from_bytes(head[68:72], "big") != APPLICATION_ID:
+        raise DiaryError(
+            f"{path}: not a tearlist diary (an SQLite database of another program); left as it is"
+        )
+    _check_version(int.from_bytes(head[60:64], "big"), path)
+
+
+def _check_version(version: int, path: Path) -> None:
+    if version > SCHEMA_VERSION:
+        raise DiaryError(
+            f"{path}: the diary is from a newer tearlist (schema {version}, this one knows"
+            f" {SCHEMA_VERSION}); upgrade tearlist to use it"
+        )
 
 
 def _check_schema(connection: sqlite3.Connection, path: Path, *, creating: bool) -> bool:
@@ -293,11 +313,7 @@ def _check_schema(connection: sqlite3.Connection, path: Path, *, creating: bool)
         raise DiaryError(
             f"{path}: not a tearlist diary (an SQLite database of another program); left as it is"
         )
-    if version > SCHEMA_VERSION:
-        raise DiaryError(
-            f"{path}: the diary is from a newer tearlist (schema {version}, this one knows"
-            f" {SCHEMA_VERSION}); upgrade tearlist to use it"
-        )
+    _check_version(version, path)
     if version < SCHEMA_VERSION and creating:
         _migrate(connection, version)
     return False

@@ -337,3 +337,26 @@ def test_an_older_diary_is_upgraded_by_numbered_migrations(
         assert db.execute("PRAGMA user_version").fetchone() == (2,)
         assert db.execute("SELECT count(place) FROM viewing").fetchone() == (0,)
     assert cli("diary", "--fields", "rank,stars").out == "2\t\n5\t★★★\n"
+
+
+def test_another_programs_live_database_is_never_opened(cli: Run, diary: Path) -> None:
+    """A database in use by another program (its WAL beside it) is refused from its header
+    alone: neither it nor the files beside it change."""
+    diary.parent.mkdir()
+    with contextlib.closing(sqlite3.connect(diary, isolation_level=None)) as other:
+        other.execute("PRAGMA journal_mode = WAL")
+        other.execute("CREATE TABLE songs (name TEXT)")
+        other.execute("INSERT INTO songs VALUES ('arirang')")
+        files = {p.name: p.read_bytes() for p in diary.parent.iterdir()}
+        assert f"{diary.name}-wal" in files
+        for args in (["log", "5"], ["diary"], ["list", "--unseen"]):
+            result = cli(*args)
+            assert result.code == 5 and "another program" in result.err
+        assert {p.name: p.read_bytes() for p in diary.parent.iterdir()} == files
+
+
+def test_a_diary_cut_within_its_header_is_left_alone(cli: Run, diary: Path) -> None:
+    """A file that starts as SQLite but ends within the header is damaged."""
+    diary.parent.mkdir()
+    diary.write_bytes(b"SQLite format 3\x00\x10\x00")
+    _refused(cli, diary, "the diary is damaged (cut short)")
