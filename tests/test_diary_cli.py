@@ -395,3 +395,33 @@ def test_diary_list_is_the_default_command(cli: Run) -> None:
     assert cli("diary").out == cli("diary", "list").out
     assert cli("diary", "--format", "markdown").out.startswith("| id | date | rank |")
     assert "forget" in cli("diary", "--help").out
+
+
+LEAN = """
+import sys
+from tearlist.__main__ import run
+code = run(sys.argv[1:])
+print(code, *sorted(m for m in ("sqlite3", "dateutil", "rich") if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "loaded"),
+    [
+        (["list", "--format", "json"], ""),
+        (["show", "5", "--format", "json"], "sqlite3"),
+        (["list", "--unseen", "--format", "json"], "sqlite3"),
+        (["log", "5"], "sqlite3"),
+        (["log", "5", "--on", "Nov 20"], "dateutil sqlite3"),
+    ],
+)
+def test_the_diary_is_opened_only_when_needed(cli: Run, args: list[str], loaded: str) -> None:
+    """sqlite3 (and dateutil) are imported only by the commands that need them."""
+    import subprocess
+    import sys
+
+    cli("log", "5")  # a diary exists
+    result = subprocess.run(
+        [sys.executable, "-c", LEAN, *args], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.splitlines()[-1] == f"0 {loaded}".strip()
