@@ -425,3 +425,24 @@ def test_the_diary_is_opened_only_when_needed(cli: Run, args: list[str], loaded:
         [sys.executable, "-c", LEAN, *args], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.splitlines()[-1] == f"0 {loaded}".strip()
+
+
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        ("tearlist diary fo", "forget\n"),
+        ("tearlist diary list Hop", "Hope\n"),
+        ("tearlist log Hop", "Hope\n"),
+    ],
+)
+def test_completion_of_the_diary_commands(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], words: str, offered: str
+) -> None:
+    """The diary's commands complete, and so do the titles they take."""
+    from tearlist.__main__ import run
+
+    monkeypatch.setenv("_TEARLIST_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", str(len(words.split()) - 1))
+    assert run([]) == 0
+    assert capsys.readouterr().out == offered

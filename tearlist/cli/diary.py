@@ -46,7 +46,9 @@ class DiaryGroup(TyperGroup):
     """A group whose default command is list: `tearlist diary 5` lists the viewings of 5."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help")):
+        # Shell completion parses the words before the cursor: with none, offer the commands.
+        completing = ctx.resilient_parsing and not args
+        if not completing and (not args or args[0] not in (*self.commands, "-h", "--help")):
             args = ["list", *args]
         return super().parse_args(ctx, args)
 
