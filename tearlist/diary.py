@@ -85,7 +85,7 @@ class Diary:
     def viewings(self) -> list[Viewing]:
         """Every viewing, newest first."""
         rows = self._query(f"SELECT {_COLUMNS} FROM viewing ORDER BY watched DESC, id DESC")
-        return [_viewing(row) for row in rows]
+        return [self._viewing(row) for row in rows]
 
     def add(self, new: NewViewing) -> Viewing:
         """Record one viewing, in a transaction of its own."""
@@ -99,7 +99,7 @@ class Diary:
             if not rows:
                 raise NotFoundError(f"the diary has no viewing {number}")
             self._db.execute("DELETE FROM viewing WHERE id = ?", (number,))
-        return _viewing(rows[0])
+        return self._viewing(rows[0])
 
     def insert(self, new: NewViewing) -> Viewing:
         """Record one viewing, within a transaction the caller holds."""
@@ -147,13 +147,24 @@ class Diary:
             try:
                 yield
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # SQLite may have rolled back already (disk full)
+                    self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
 
     def _query(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
         with _translated(self.path, writing=False):
             return list(self._db.execute(sql, parameters))
+
+    def _viewing(self, row: tuple[object, ...]) -> Viewing:
+        """A row as a viewing; DiaryError for a row no tearlist wrote (edited by hand)."""
+        try:
+            return _viewing(row)
+        except (ValueError, TypeError) as error:
+            raise DiaryError(
+                f"{self.path}: the diary is damaged (viewing {row[0]}: {_one_line(error)});"
+                " left as it is"
+            ) from None
 
 
 def _viewing(row: tuple[object, ...]) -> Viewing:
@@ -184,7 +195,7 @@ def open_for_reading(path: Path) -> Diary | None:
         except BaseException:
             connection.close()
             raise
-    if empty:  # an empty file, as a first log killed before its commit leaves
+    if empty:  # an empty file holds no viewings
         connection.close()
         return None
     return Diary(connection, path)

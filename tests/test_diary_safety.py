@@ -360,3 +360,15 @@ def test_a_diary_cut_within_its_header_is_left_alone(cli: Run, diary: Path) -> N
     diary.parent.mkdir()
     diary.write_bytes(b"SQLite format 3\x00\x10\x00")
     _refused(cli, diary, "the diary is damaged (cut short)")
+
+
+def test_a_row_edited_by_hand_is_reported(cli: Run, diary: Path) -> None:
+    """A viewing that no tearlist could have written is reported as damage, not a traceback."""
+    assert cli("log", "5").code == 0
+    with contextlib.closing(sqlite3.connect(diary)) as db:
+        db.execute("PRAGMA ignore_check_constraints = ON")
+        db.execute("UPDATE viewing SET kind = 'opera'")
+        db.commit()
+    result = cli("diary")
+    assert result.code == 5
+    assert result.err.startswith(f"tearlist: {diary}: the diary is damaged (viewing 1: ")
