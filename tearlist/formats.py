@@ -117,13 +117,22 @@ def pick_fields(text: str | None, available: Sequence[str], default: Sequence[st
     return list(dict.fromkeys(names))
 
 
-def render(records: Iterable[dict[str, Any]], fields: Sequence[str], fmt: Format) -> str:
-    """Records written in one of the formats for programs (everything but table)."""
+def render(
+    records: Iterable[dict[str, Any]],
+    fields: Sequence[str],
+    fmt: Format,
+    *,
+    ascii_only: bool = False,
+) -> str:
+    """Records written in one of the formats for programs (everything but table).
+
+    With ascii_only, JSON and JSON Lines escape every character beyond ASCII.
+    """
     rows = [{field: record[field] for field in fields} for record in records]
     if fmt is Format.JSON:
-        return to_json(rows)
+        return to_json(rows, ascii_only=ascii_only)
     if fmt is Format.JSONL:
-        return "".join(to_json(row, indent=None) for row in rows)
+        return "".join(to_json(row, indent=None, ascii_only=ascii_only) for row in rows)
     if fmt is Format.CSV:
         return to_csv(rows, fields)
     if fmt is Format.MARKDOWN:
@@ -131,16 +140,17 @@ def render(records: Iterable[dict[str, Any]], fields: Sequence[str], fmt: Format
     return "".join("\t".join(visible(cell(row[field])) for field in fields) + "\n" for row in rows)
 
 
-# JSON escapes C0 controls itself; DEL, the C1 controls and the bidirectional overrides are
-# escaped here as well (the value is the same), so that no JSON written by tearlist can drive
-# or disguise the terminal it is printed on.
-_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# JSON escapes C0 controls itself; DEL, the C1 controls, the bidirectional overrides and the
+# line and paragraph separators are escaped here as well (the value is the same), so that no
+# JSON written by tearlist can drive or disguise the terminal it is printed on, and a JSON
+# Lines record is one line for every reader.
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def to_json(value: Any, *, indent: int | None = 2) -> str:
-    """JSON text of a value, UTF-8 readable, ending with a newline."""
+def to_json(value: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
+    """JSON text of a value, ending with a newline: readable UTF-8, or ASCII with escapes."""
     separators = (",", ": ") if indent else (",", ":")
-    text = json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
+    text = json.dumps(value, ensure_ascii=ascii_only, indent=indent, separators=separators)
     return _JSON_RAW.sub(lambda match: f"\\u{ord(match[0]):04x}", text) + "\n"
 
 
@@ -184,11 +194,20 @@ def to_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
 
 
 _MARKDOWN_SPECIAL = {ord(char): "\\" + char for char in "\\`*_[]<>|&~#"}
+# What the escapes above leave able to open a block at the start of a line: a list item
+# (-, +, 1. or 1)), a thematic break (---) or a setext underline (===). Text never starts
+# with spaces (no indented code): whitespace is collapsed.
+_BLOCK_START = re.compile(r"[-+=]|[0-9]{1,9}[.)]")
 
 
 def markdown_text(value: Any) -> str:
-    """Text safe inside CommonMark: punctuation escaped, control characters made visible."""
-    return " ".join(visible(cell(value), keep_newlines=True).split()).translate(_MARKDOWN_SPECIAL)
+    """Text shown as text anywhere in CommonMark: its punctuation and block markers escaped."""
+    text = " ".join(visible(cell(value), keep_newlines=True).split()).translate(_MARKDOWN_SPECIAL)
+    start = _BLOCK_START.match(text)
+    if start:
+        marker = start.end() - 1
+        text = f"{text[:marker]}\\{text[marker:]}"
+    return text
 
 
 def markdown_table(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
@@ -243,7 +262,9 @@ def plain_title(record: dict[str, Any]) -> str:
     return "".join(f"{field}\t{visible(cell(record[field]))}\n" for field in FIELDS)
 
 
-def render_title(title: Title, fmt: ShowFormat, viewings: Sequence[Viewing] = ()) -> str:
+def render_title(
+    title: Title, fmt: ShowFormat, viewings: Sequence[Viewing] = (), *, ascii_only: bool = False
+) -> str:
     """One title in full, then its viewings, in a format for programs (not table).
 
     JSON always has "viewings" (newest first) and "rating" (the latest given, or null).
@@ -253,7 +274,7 @@ def render_title(title: Title, fmt: ShowFormat, viewings: Sequence[Viewing] = ()
     if fmt is ShowFormat.JSON:
         record["viewings"] = [_viewing_json(viewing) for viewing in viewings]
         record["rating"] = rating_number(latest)
-        return to_json(record)
+        return to_json(record, ascii_only=ascii_only)
     lines = [viewing_line(viewing) for viewing in viewings]
     if fmt is ShowFormat.MARKDOWN:
         text = markdown_title(record, level=1)
@@ -274,7 +295,7 @@ def _viewing_json(viewing: Viewing) -> dict[str, Any]:
     }
 
 
-def export_text(titles: Sequence[Title], fmt: ExportFormat) -> str:
+def export_text(titles: Sequence[Title], fmt: ExportFormat, *, ascii_only: bool = False) -> str:
     """The text of an export file of these titles."""
     if fmt is ExportFormat.YAML:
         return to_yaml(titles)
@@ -282,8 +303,8 @@ def export_text(titles: Sequence[Title], fmt: ExportFormat) -> str:
     if fmt is ExportFormat.MARKDOWN:
         return markdown_document(records)
     if fmt is ExportFormat.JSON:
-        return to_json(records)
-    return render(records, FIELDS, Format(fmt.value))
+        return to_json(records, ascii_only=ascii_only)
+    return render(records, FIELDS, Format(fmt.value), ascii_only=ascii_only)
 
 
 def to_yaml(titles: Sequence[Title]) -> str:

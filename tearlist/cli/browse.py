@@ -6,6 +6,7 @@ import typer
 
 from tearlist.catalogue import Query, SortKey, find, people, search
 from tearlist.cli.base import (
+    Command,
     FieldsOption,
     FormatOption,
     KindOption,
@@ -21,6 +22,7 @@ from tearlist.cli.base import (
     print_rich,
     read_viewings,
     selected,
+    stdout_is_utf8,
     write,
 )
 from tearlist.cli.completion import (
@@ -34,7 +36,7 @@ from tearlist.formats import Format, ShowFormat, credit_record, render, render_t
 from tearlist.viewings import viewings_by_rank
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_titles(
     ctx: typer.Context,
     sort: SortOption = SortKey.RANK,
@@ -58,7 +60,7 @@ def list_titles(
     emit_titles(ctx, selected(load_catalogue(ctx), kind, year, sort, reverse, seen), output)
 
 
-@app.command("sort")
+@app.command("sort", cls=Command)
 def sort_titles(
     ctx: typer.Context,
     reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
@@ -81,7 +83,7 @@ def sort_titles(
     emit_titles(ctx, titles, output)
 
 
-@app.command()
+@app.command(cls=Command)
 def show(
     ctx: typer.Context,
     ref: Annotated[
@@ -121,10 +123,10 @@ def show(
 
         print_rich(ctx, title_detail(title, viewings))
     else:
-        write(render_title(title, fmt, viewings))
+        write(render_title(title, fmt, viewings, ascii_only=not stdout_is_utf8()))
 
 
-@app.command("search")
+@app.command("search", cls=Command)
 def search_titles(
     ctx: typer.Context,
     query: Annotated[
@@ -183,7 +185,7 @@ def search_titles(
     emit_titles(ctx, titles, output, hits)
 
 
-@app.command("people")
+@app.command("people", cls=Command)
 def list_people(
     ctx: typer.Context,
     query: Annotated[
@@ -210,8 +212,9 @@ def list_people(
     if not credits:
         raise NotFoundError("the catalogue names no people")
     if output.format is Format.TABLE:
-        from tearlist.tables import people_table
+        from tearlist.tables import people_view
 
-        print_rich(ctx, people_table(credits))
+        print_rich(ctx, people_view(credits))
         return
-    write(render([credit_record(credit) for credit in credits], output.fields, output.format))
+    records = [credit_record(credit) for credit in credits]
+    write(render(records, output.fields, output.format, ascii_only=not stdout_is_utf8()))

@@ -17,6 +17,7 @@ from tearlist.cli.base import (
     output_for,
     print_rich,
     read_viewings,
+    stdout_is_utf8,
     write,
     years_option,
 )
@@ -207,13 +208,13 @@ def list_viewings(
         raise NotFoundError("no viewings match" if ref or year else "the diary is empty")
     pairs = [(viewing, index.title_of(viewing.identity)) for viewing in viewings]
     if output.format is Format.TABLE:
-        from tearlist.tables import diary_table
+        from tearlist.tables import diary_view
 
-        print_rich(ctx, diary_table(pairs))
+        print_rich(ctx, diary_view(pairs))
         return
     readable = output.format in (Format.PLAIN, Format.MARKDOWN)
     records = [viewing_record(v, title, readable=readable) for v, title in pairs]
-    write(render(records, output.fields, output.format))
+    write(render(records, output.fields, output.format, ascii_only=not stdout_is_utf8()))
 
 
 @diary_app.command("forget")

@@ -8,6 +8,7 @@ import typer
 from tearlist import loading
 from tearlist.catalogue import SortKey
 from tearlist.cli.base import (
+    Command,
     KindOption,
     ReverseOption,
     SeenOption,
@@ -17,6 +18,7 @@ from tearlist.cli.base import (
     load_catalogue,
     selected,
     settings,
+    stdout_is_utf8,
     write,
 )
 from tearlist.errors import UsageError
@@ -24,7 +26,7 @@ from tearlist.formats import EXTENSIONS, ExportFormat, export_text
 from tearlist.text import visible
 
 
-@app.command("export")
+@app.command("export", cls=Command)
 def export(
     ctx: typer.Context,
     path: Annotated[
@@ -68,11 +70,10 @@ def export(
         check_target(Path(path), force=force)
     chosen = _export_format(path, fmt)
     titles = selected(load_catalogue(ctx), kind, year, sort, reverse, seen)
-    text = export_text(titles, chosen)
     if path == "-":
-        write(text)
+        write(export_text(titles, chosen, ascii_only=not stdout_is_utf8()))
         return
-    write_atomic(Path(path), text, force=force)
+    write_atomic(Path(path), export_text(titles, chosen), force=force)
     count = f"{len(titles)} title{'' if len(titles) == 1 else 's'}"
     typer.echo(f"wrote {count} to {visible(path)}", err=True)
 
@@ -91,11 +92,11 @@ def _export_format(path: str, fmt: ExportFormat | None) -> ExportFormat:
     return EXTENSIONS[suffix]
 
 
-@app.command()
+@app.command(cls=Command)
 def validate(
     ctx: typer.Context,
     path: Annotated[
-        Path | None,
+        str | None,
         typer.Argument(
             metavar="[PATH]",
             help="The file to check (default: the catalogue in use).",
@@ -110,7 +111,10 @@ def validate(
       tearlist validate my-list.yaml
       TEARLIST_DATA=my-list.yaml tearlist validate
     """
-    target = path or settings(ctx).data
-    titles = loading.load(target, report_all=True, cached=False)
-    name = target or "the bundled catalogue"
-    typer.echo(f"{name}: a valid catalogue of {len(titles)} title{'' if len(titles) == 1 else 's'}")
+    if path:
+        titles = loading.load(Path(path), report_all=True, cached=False)
+    else:
+        titles = load_catalogue(ctx, report_all=True, cached=False)
+    name = path or settings(ctx).data or "the bundled catalogue"
+    count = f"{len(titles)} title{'' if len(titles) == 1 else 's'}"
+    typer.echo(f"{visible(str(name))}: a valid catalogue of {count}")
