@@ -446,3 +446,15 @@ def test_completion_of_the_diary_commands(
     monkeypatch.setenv("COMP_CWORD", str(len(words.split()) - 1))
     assert run([]) == 0
     assert capsys.readouterr().out == offered
+
+
+def test_narrow_terminals_get_viewings_one_under_another(
+    cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the diary table or the seen column does not fit, each is a block of lines."""
+    cli("log", "5", "--on", "2025-01-01", "--rating", "4", "--note", "the station")
+    monkeypatch.setenv("COLUMNS", "30")
+    diary = cli("diary", "--format", "table").out
+    assert diary.splitlines()[:2] == ["1. Train to Busan", "2025-01-01, ★★★★, the station"]
+    listed = cli("list", "--format", "table").out
+    assert "5. Train to Busan" in listed and "Seen ✓ ★★★★" in listed
