@@ -118,12 +118,23 @@ def plan_import(rows: Sequence[Row], titles: Sequence[Title], existing: Sequence
 
 
 def _read_bounded(path: Path) -> bytes:
+    """The bytes of a regular file, refused before reading if it is larger than allowed."""
+    import os
+    import stat
+
     try:
         with path.open("rb") as stream:
+            status = os.fstat(stream.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise FileError(f"{path}: not a regular file, so it cannot be imported")
+            if status.st_size > MAX_ZIP_BYTES:
+                raise FileError(
+                    f"{path}: larger than {MAX_ZIP_BYTES >> 20} MiB, too large to import"
+                )
             raw = stream.read(MAX_ZIP_BYTES + 1)
     except OSError as error:
         raise FileError(f"{path}: cannot read: {error.strerror or error}") from None
-    if len(raw) > MAX_ZIP_BYTES:
+    if len(raw) > MAX_ZIP_BYTES:  # a file that grew while it was read
         raise FileError(f"{path}: larger than {MAX_ZIP_BYTES >> 20} MiB, too large to import")
     return raw
 

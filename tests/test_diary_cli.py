@@ -458,3 +458,13 @@ def test_narrow_terminals_get_viewings_one_under_another(
     assert diary.splitlines()[:2] == ["1. Train to Busan", "2025-01-01, ★★★★, the station"]
     listed = cli("list", "--format", "table").out
     assert "5. Train to Busan" in listed and "Seen ✓ ★★★★" in listed
+
+
+def test_import_refuses_what_is_not_a_regular_file(cli: Run, tmp_path: Path) -> None:
+    """A folder or a device is refused (exit 4) before anything is read from it."""
+    assert cli("diary", "import", str(tmp_path)).code == 4
+    result = cli("diary", "import", "/dev/zero")
+    assert (result.code, result.err) == (
+        4,
+        "tearlist: /dev/zero: not a regular file, so it cannot be imported\n",
+    )

@@ -292,8 +292,11 @@ def export(
     viewings = read_viewings() or []
     if not viewings:
         raise NotFoundError("the diary is empty: nothing to export")
-    text, written, left_out = _export_text(titles, viewings, chosen)
-    if path == "-":
+    to_stdout = path == "-"
+    text, written, left_out = _export_text(
+        titles, viewings, chosen, ascii_only=to_stdout and not stdout_is_utf8()
+    )
+    if to_stdout:
         write(text)
     else:
         write_atomic(Path(path), text, force=force)
@@ -317,7 +320,7 @@ def _format_from(path: str) -> DiaryFormat:
 
 
 def _export_text(
-    titles: Sequence[Title], viewings: Sequence[Viewing], fmt: DiaryFormat
+    titles: Sequence[Title], viewings: Sequence[Viewing], fmt: DiaryFormat, *, ascii_only: bool
 ) -> tuple[str, int, int]:
     """The file's text, how many viewings it holds, and how many series were left out."""
     from tearlist.formats import to_json
@@ -332,7 +335,7 @@ def _export_text(
         return letterboxd_csv(rows), len(films), len(pairs) - len(films)
     records = [viewing_record(v, t, readable=False) for v, t in pairs]
     if fmt is DiaryFormat.JSON:
-        return to_json(records), len(records), 0
+        return to_json(records, ascii_only=ascii_only), len(records), 0
     return render(records, DIARY_FIELDS, Format.CSV), len(records), 0
 
 
