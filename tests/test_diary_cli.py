@@ -468,3 +468,32 @@ def test_import_refuses_what_is_not_a_regular_file(cli: Run, tmp_path: Path) -> 
         4,
         "tearlist: /dev/zero: not a regular file, so it cannot be imported\n",
     )
+
+
+def test_pick_and_stats_take_seen_and_unseen(cli: Run) -> None:
+    """pick --unseen picks only what is left; stats --by seen shows progress through the list."""
+    for rank in range(1, 10):
+        if rank != 7:
+            cli("log", str(rank))
+    picked = cli("pick", "--unseen", "--fields", "rank", "--count", "5").out.split()
+    assert sorted(picked) == ["10", "7"]
+    assert cli("pick", "--unseen", "--kind", "film", "--fields", "rank").out == "7\n"
+    assert cli("stats", "--by", "seen").out == "seen\t8\nnot seen\t2\n"
+    assert cli("stats", "--by", "seen", "--kind", "series").out == "not seen\t1\n"
+    assert cli("stats", "--by", "kind", "--seen").out == "film\t8\n"
+    chart = cli("stats", "--by", "seen", "--format", "table").out
+    assert "diary" in chart and "not seen" in chart
+    # The last of --seen and --unseen wins, as for any pair of flags.
+    assert cli("pick", "--unseen", "--genre", "horror", "--seen", "--fields", "rank").out == "5\n"
+
+
+def test_no_title_left_says_which_filters(cli: Run) -> None:
+    """When --unseen keeps nothing, the message names it among the filters."""
+    for rank in range(1, 11):
+        cli("log", str(rank))
+    result = cli("list", "--unseen", "--kind", "film")
+    assert (result.code, result.err) == (
+        1,
+        "tearlist: no title matches the filters (--kind film, --unseen)\n",
+    )
+    assert cli("stats", "--by", "seen").out == "seen\t10\n"

@@ -16,7 +16,7 @@ from typer._click import Context
 from typer.core import TyperCommand
 
 from tearlist import loading
-from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years, select
+from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years
 from tearlist.errors import FileError, NotFoundError, UsageError
 from tearlist.formats import (
     MATCHED,
@@ -34,6 +34,8 @@ from tearlist.viewings import DIARY_FIELDS, DIARY_SUMMARY, Viewing, viewings_by_
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from tearlist.filtering import Filters
 
 HELP = """\
 A catalogue of ten Korean films and dramas known for making people cry.
@@ -177,14 +179,6 @@ def years_option(help: str) -> Any:
 YearOption = Annotated[
     Years | None,
     years_option("Only titles released in a year (2013) or a range of years (2010..2015)."),
-]
-SeenOption = Annotated[
-    bool | None,
-    typer.Option(
-        "--seen/--unseen",
-        help="Only the titles in your diary, or only those not in it.",
-        show_default=False,
-    ),
 ]
 FormatOption = Annotated[
     Format | None,
@@ -340,28 +334,30 @@ def read_viewings() -> list[Viewing] | None:
         diary.close()
 
 
-def seen_filter(titles: Sequence[Title], seen: bool | None) -> list[Title]:
-    """The titles in the diary (seen), or not in it (not seen); all of them for None."""
-    if seen is None:
-        return list(titles)
-    watched = viewings_by_rank(titles, read_viewings() or [])
-    return [title for title in titles if (title.rank in watched) is seen]
-
-
 def selected(
     titles: Sequence[Title],
-    kind: Kind | None,
-    year: Years | None,
-    sort: SortKey,
-    reverse: bool,
-    seen: bool | None = None,
+    filters: "Filters",
+    sort: SortKey = SortKey.RANK,
+    reverse: bool = False,
+    catalogue: Sequence[Title] = (),
 ) -> list[Title]:
-    """The titles the filters keep, in order; NotFoundError if there are none."""
-    kept = ordered(select(titles, kind=kind, years=year), sort, reverse=reverse)
-    kept = seen_filter(kept, seen)
-    if not kept:
-        filtered = kind is not None or year is not None or seen is not None
-        raise NotFoundError(
-            "no title matches the filters" if filtered else "the catalogue is empty"
-        )
-    return kept
+    """The titles the filters keep, in order; NotFoundError if there are none.
+
+    At a terminal, standard error says how many titles --avoid hid, and for what; a term
+    to avoid or a genre that matches nothing in the catalogue (by default, the titles) is
+    always pointed out there, as a likely typo.
+    """
+    from tearlist.filtering import apply
+
+    kept = apply(titles, filters, catalogue)
+    for warning in kept.warnings:
+        typer.echo(f"tearlist: {warning}", err=True)
+    hidden = kept.hidden_message()
+    if hidden and sys.stderr.isatty():
+        typer.echo(hidden, err=True)
+    if not kept.titles:
+        if not titles:
+            raise NotFoundError("the catalogue is empty")
+        given = ", ".join(filters.described())
+        raise NotFoundError(f"no title matches the filters ({given})" if given else "no title")
+    return ordered(kept.titles, sort, reverse=reverse)

@@ -1,6 +1,7 @@
 """The commands that browse the catalogue: list, sort, show, search and people."""
 
-from typing import Annotated
+import sys
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -9,11 +10,8 @@ from tearlist.cli.base import (
     Command,
     FieldsOption,
     FormatOption,
-    KindOption,
     ReverseOption,
-    SeenOption,
     SortOption,
-    YearOption,
     app,
     emit_titles,
     is_terminal,
@@ -31,19 +29,22 @@ from tearlist.cli.completion import (
     complete_directors,
     complete_titles,
 )
+from tearlist.cli.filters import filtered
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
 from tearlist.viewings import viewings_by_rank
 
+if TYPE_CHECKING:
+    from tearlist.filtering import Filters
+
 
 @app.command("list", cls=Command)
+@filtered
 def list_titles(
     ctx: typer.Context,
+    filters: "Filters",
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
-    kind: KindOption = None,
-    year: YearOption = None,
-    seen: SeenOption = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
@@ -53,20 +54,20 @@ def list_titles(
     Examples:
       tearlist list
       tearlist list --sort released --year 2010..2015 --kind film
+      tearlist list --max-runtime 120 --for-age 12 --avoid suicide
       tearlist list --unseen
       tearlist list --format csv --fields rank,title,released
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, selected(load_catalogue(ctx), kind, year, sort, reverse, seen), output)
+    emit_titles(ctx, selected(load_catalogue(ctx), filters, sort, reverse), output)
 
 
 @app.command("sort", cls=Command)
+@filtered
 def sort_titles(
     ctx: typer.Context,
+    filters: "Filters",
     reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
-    kind: KindOption = None,
-    year: YearOption = None,
-    seen: SeenOption = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
@@ -79,8 +80,7 @@ def sort_titles(
       tearlist sort --unseen
     """
     output = output_for(fmt, fields, "titles")
-    titles = selected(load_catalogue(ctx), kind, year, SortKey.RELEASED, reverse, seen)
-    emit_titles(ctx, titles, output)
+    emit_titles(ctx, selected(load_catalogue(ctx), filters, SortKey.RELEASED, reverse), output)
 
 
 @app.command(cls=Command)
@@ -104,13 +104,17 @@ def show(
             show_default=False,
         ),
     ] = None,
+    spoilers: Annotated[
+        bool,
+        typer.Option("--spoilers", help="Also show the content notes that give the story away."),
+    ] = False,
 ) -> None:
-    """Show one title in full, and your viewings of it.
+    """Show one title in full, and your viewings; notes that spoil the story only with --spoilers.
 
     \b
     Examples:
       tearlist show 5
-      tearlist show "train to busan"
+      tearlist show "train to busan" --spoilers
       tearlist show 부산행 --format json
     """
     if fmt is None:
@@ -121,14 +125,20 @@ def show(
     if fmt is ShowFormat.TABLE:
         from tearlist.tables import title_detail
 
-        print_rich(ctx, title_detail(title, viewings))
-    else:
-        write(render_title(title, fmt, viewings, ascii_only=not stdout_is_utf8()))
+        print_rich(ctx, title_detail(title, viewings, spoilers=spoilers))
+        return
+    write(render_title(title, fmt, viewings, spoilers=spoilers, ascii_only=not stdout_is_utf8()))
+    hidden = sum(note.spoiler for note in title.content_notes)
+    if hidden and not spoilers and fmt is not ShowFormat.JSON and sys.stderr.isatty():
+        notes = f"{hidden} note{'' if hidden == 1 else 's'}"
+        typer.echo(f"{notes} that spoil the story hidden; --spoilers shows them", err=True)
 
 
 @app.command("search", cls=Command)
+@filtered
 def search_titles(
     ctx: typer.Context,
+    filters: "Filters",
     query: Annotated[
         str | None,
         typer.Argument(
@@ -158,9 +168,6 @@ def search_titles(
     ] = None,
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
-    kind: KindOption = None,
-    year: YearOption = None,
-    seen: SeenOption = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
@@ -180,8 +187,9 @@ def search_titles(
     if not wanted.terms():
         raise UsageError("search needs a QUERY, or --cast, --director or --title")
     output = output_for(fmt, fields, "hits")
-    hits = search(load_catalogue(ctx), wanted)
-    titles = selected([hit.title for hit in hits], kind, year, sort, reverse, seen)
+    catalogue = load_catalogue(ctx)
+    hits = search(catalogue, wanted)
+    titles = selected([hit.title for hit in hits], filters, sort, reverse, catalogue)
     emit_titles(ctx, titles, output, hits)
 
 

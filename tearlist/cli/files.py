@@ -1,7 +1,7 @@
 """The commands that write and check files: export and validate."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -9,11 +9,8 @@ from tearlist import loading
 from tearlist.catalogue import SortKey
 from tearlist.cli.base import (
     Command,
-    KindOption,
     ReverseOption,
-    SeenOption,
     SortOption,
-    YearOption,
     app,
     load_catalogue,
     selected,
@@ -21,14 +18,20 @@ from tearlist.cli.base import (
     stdout_is_utf8,
     write,
 )
+from tearlist.cli.filters import filtered
 from tearlist.errors import UsageError
 from tearlist.formats import EXTENSIONS, ExportFormat, export_text
 from tearlist.text import visible
 
+if TYPE_CHECKING:
+    from tearlist.filtering import Filters
+
 
 @app.command("export", cls=Command)
+@filtered
 def export(
     ctx: typer.Context,
+    filters: "Filters",
     path: Annotated[
         str,
         typer.Argument(
@@ -49,9 +52,6 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
-    kind: KindOption = None,
-    year: YearOption = None,
-    seen: SeenOption = None,
 ) -> None:
     """Write the catalogue to a Markdown, JSON, JSONL, CSV or YAML file.
 
@@ -69,7 +69,7 @@ def export(
     if path != "-":
         check_target(Path(path), force=force)
     chosen = _export_format(path, fmt)
-    titles = selected(load_catalogue(ctx), kind, year, sort, reverse, seen)
+    titles = selected(load_catalogue(ctx), filters, sort, reverse)
     if path == "-":
         write(export_text(titles, chosen, ascii_only=not stdout_is_utf8()))
         return
