@@ -173,9 +173,10 @@ def search_titles(
 ) -> None:
     """Find titles by cast, director or title, however the name is spelled.
 
-    Case, accents, spaces, hyphens and dots are ignored, Hangul works, and the start
-    of any part of a name matches. --cast, --director and --title narrow the search;
-    given together, a title must match each of them.
+    A Korean name is found in any romanization of its Hangul (RR, McCune-Reischauer,
+    popular spellings), family name first or last, whole or by either part; case,
+    accents and the punctuation between syllables are ignored. --cast, --director and
+    --title narrow the search; given together, a title must match each of them.
 
     \b
     Examples:

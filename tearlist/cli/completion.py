@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 
 from tearlist import loading
-from tearlist.records import Title
+from tearlist.matching import Match, match_korean_title, match_person, typed
+from tearlist.records import Person, Title
 
 
 # and stays silent if that cannot be read.
@@ -46,20 +47,46 @@ def _for_the_shell(incomplete: str, value: str) -> str:
 
 
 def complete_titles(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Titles, in any spelling, that begin with what was typed."""
-    found = (_starts(incomplete, title.names()) for title in _completion_titles(ctx))
-    return [name for name in found if name]
+    """Titles, in any spelling, that begin with what was typed; else Korean titles read aloud.
+
+    Korean titles are read only when no title begins with what was typed as written, which
+    also spares the common case the work of spelling them out.
+    """
+    titles = _completion_titles(ctx)
+    found = (_starts(incomplete, title.names()) for title in titles)
+    written = [name for name in found if name]
+    wanted = typed(incomplete)
+    if written or not wanted:
+        return written
+    read: dict[str, None] = {}
+    for title in titles:
+        if title.korean_title:
+            how = match_korean_title(wanted, title.korean_title, typing=True)
+            if how is not None and how.from_start:
+                read[_for_the_shell(incomplete, incomplete + how.rest)] = None
+    return list(read)
 
 
 def _complete_people(ctx: typer.Context, incomplete: str, cast: bool, directors: bool) -> list[str]:
-    names: dict[str, None] = {}
+    """The names a query may be completed to: whole names first, as written before derived.
+
+    What was typed is kept as typed, and the rest of the name is added in the person's own
+    spelling: "Pak Sin" completes to "Pak Sin-hye", "son y" to "son Ye-jin".
+    """
+    wanted = typed(incomplete)
+    offered: dict[str, tuple[int, int]] = {}
+    people: dict[Person, None] = {}
     for title in _completion_titles(ctx):
         group = (title.cast if cast else ()) + (title.directors if directors else ())
-        for person in group:
-            name = _starts(incomplete, person.spellings())
-            if name:
-                names[name] = None
-    return sorted(names)
+        people.update(dict.fromkeys(group))
+    for person in people:
+        how: Match | None = match_person(wanted, person, typing=True) if wanted else None
+        if wanted and how is None:
+            continue
+        value = _for_the_shell(incomplete, incomplete + how.rest if how else person.name)
+        order = how.sort_key() if how else (0, 0)
+        offered[value] = min(order, offered.get(value, order))
+    return sorted(offered, key=lambda value: (offered[value], value.casefold()))
 
 
 def complete_cast(ctx: typer.Context, incomplete: str) -> list[str]:
