@@ -8,6 +8,7 @@ version is not newer. Anything else is refused with its path and left exactly as
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -34,17 +35,17 @@ MIGRATIONS: tuple[str, ...] = (
         title TEXT NOT NULL,
         year INTEGER,
         kind TEXT NOT NULL CHECK (kind IN ('film', 'series')),
-        keys TEXT NOT NULL,
+        spellings TEXT NOT NULL CHECK (json_valid(spellings)),
         rating INTEGER CHECK (rating BETWEEN 1 AND 10),
         rewatch INTEGER NOT NULL CHECK (rewatch IN (0, 1)),
         note TEXT,
         logged TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
     );
-    CREATE INDEX viewing_by_title ON viewing (year, keys);
+    CREATE INDEX viewing_by_year ON viewing (year);
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
-_COLUMNS = "id, watched, title, year, kind, keys, rating, rewatch, note"
+_COLUMNS = "id, watched, title, year, kind, spellings, rating, rewatch, note"
 
 
 def default_path() -> Path:
@@ -103,19 +104,19 @@ class Diary:
 
     def insert(self, new: NewViewing) -> Viewing:
         """Record one viewing, within a transaction the caller holds."""
-        keys = new.identity.text()
+        spellings = json.dumps(list(new.identity.spellings), ensure_ascii=False)
         rewatch = new.rewatch
         if rewatch is None:
             rewatch = bool(self._count(new.identity))
         cursor = self._db.execute(
-            "INSERT INTO viewing (watched, title, year, kind, keys, rating, rewatch, note)"
+            "INSERT INTO viewing (watched, title, year, kind, spellings, rating, rewatch, note)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 new.watched.isoformat(),
                 new.title,
                 new.identity.year,
                 new.kind.value,
-                keys,
+                spellings,
                 new.rating,
                 int(rewatch),
                 new.note,
@@ -124,20 +125,13 @@ class Diary:
         number = cursor.lastrowid
         assert number is not None  # an INSERT always has a row id
         return Viewing(
-            number,
-            new.watched,
-            new.title,
-            new.identity.year,
-            new.kind,
-            new.identity.keys,
-            new.rating,
-            rewatch,
-            new.note,
+            number, new.watched, new.title, new.kind, new.identity, new.rating, rewatch, new.note
         )
 
     def _count(self, identity: Identity) -> int:
-        rows = self._query("SELECT keys FROM viewing WHERE year IS ?", (identity.year,))
-        return sum(1 for (keys,) in rows if identity.keys & set(str(keys).split()))
+        rows = self._query("SELECT spellings FROM viewing WHERE year IS ?", (identity.year,))
+        found = (Identity.of(_spellings(text), identity.year) for (text,) in rows)
+        return sum(1 for other in found if identity.keys & other.keys)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -168,18 +162,25 @@ class Diary:
 
 
 def _viewing(row: tuple[object, ...]) -> Viewing:
-    number, watched, title, year, kind, keys, rating, rewatch, note = row
+    number, watched, title, year, kind, spellings, rating, rewatch, note = row
     return Viewing(
         id=int(str(number)),
         watched=date.fromisoformat(str(watched)),
         title=str(title),
-        year=int(str(year)) if year is not None else None,
         kind=Kind(kind),
-        keys=frozenset(str(keys).split()),
+        identity=Identity.of(_spellings(spellings), int(str(year)) if year is not None else None),
         rating=int(str(rating)) if rating is not None else None,
         rewatch=bool(rewatch),
         note=str(note) if note is not None else None,
     )
+
+
+def _spellings(text: object) -> list[str]:
+    """The spellings column: a JSON list of texts; ValueError for anything else."""
+    found = json.loads(str(text))
+    if not isinstance(found, list) or not all(isinstance(item, str) for item in found):
+        raise ValueError(f"spellings: expected a list of texts, found {text!r:.40}")
+    return found
 
 
 def open_for_reading(path: Path) -> Diary | None:

@@ -21,20 +21,26 @@ _ON_EXAMPLES = "2026-11-20, today, yesterday, 20 Nov 2026 or Nov 20"
 
 @dataclass(frozen=True, slots=True)
 class Identity:
-    """What a viewing is tied to: every spelling of its title (as keys), and its year."""
+    """What a viewing is tied to: every spelling of its title, and its year.
 
-    keys: frozenset[str]
+    The diary keeps the spellings as written; their keys are made when read, so a change to
+    how names are compared never leaves a viewing behind.
+    """
+
+    spellings: tuple[str, ...]
     year: int | None
+    keys: frozenset[str]
 
-    def text(self) -> str:
-        """The keys as the database keeps them: sorted, space-separated."""
-        return " ".join(sorted(self.keys))
+    @classmethod
+    def of(cls, spellings: Iterable[str], year: int | None) -> Identity:
+        """The identity of these spellings and year, with their keys for matching."""
+        written = tuple(dict.fromkeys(spellings))
+        return cls(written, year, frozenset(key for key in map(name_key, written) if key))
 
 
 def identity_of(title: Title) -> Identity:
-    """The identity of a catalogue title: its spellings normalized, and its release year."""
-    keys = frozenset(key for key in map(name_key, title.names()) if key)
-    return Identity(keys, title.released.year if title.released else None)
+    """The identity of a catalogue title: its spellings, and its release year."""
+    return Identity.of(title.names(), title.released.year if title.released else None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,17 +50,21 @@ class Viewing:
     id: int
     watched: date
     title: str
-    year: int | None
     kind: Kind
-    keys: frozenset[str]
+    identity: Identity
     rating: int | None  # in half stars, 1 to 10
     rewatch: bool
     note: str | None
 
     @property
-    def identity(self) -> Identity:
-        """The title this viewing is of."""
-        return Identity(self.keys, self.year)
+    def year(self) -> int | None:
+        """The release year of the title viewed."""
+        return self.identity.year
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """The spellings of the title viewed, reduced for matching."""
+        return self.identity.keys
 
 
 class TitleIndex:

@@ -232,7 +232,7 @@ diary = open_for_writing(Path(sys.argv[1]))
 diary._db.execute("PRAGMA cache_size = 2")  # so that pages reach the file before the commit
 with diary.transaction():
     for n in range(400):
-        diary.insert(NewViewing(date(2026, 1, 1), "Hope", Identity(frozenset({"hope"}), 2013),
+        diary.insert(NewViewing(date(2026, 1, 1), "Hope", Identity.of(["Hope"], 2013),
                                 Kind.FILM, note="a long note " * 40))
     print("part-way", flush=True)
     time.sleep(60)
@@ -372,3 +372,12 @@ def test_a_row_edited_by_hand_is_reported(cli: Run, diary: Path) -> None:
     result = cli("diary")
     assert result.code == 5
     assert result.err.startswith(f"tearlist: {diary}: the diary is damaged (viewing 1: ")
+
+
+def test_the_diary_keeps_spellings_as_written(cli: Run, diary: Path) -> None:
+    """Titles are stored as written, not as keys, so a new way of comparing names still
+    finds every viewing; a viewing is found by any of them."""
+    assert cli("log", "5").code == 0
+    with contextlib.closing(sqlite3.connect(diary)) as db:
+        (spellings,) = db.execute("SELECT spellings FROM viewing").fetchone()
+    assert json.loads(spellings) == ["Train to Busan", "부산행", "Busanhaeng"]
