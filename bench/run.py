@@ -475,6 +475,41 @@ def startup_cases(tearlist: str, python: str, env: Mapping[str, str], pairs: int
     ]
 
 
+def diary_cases(tearlist: str, python: str, env: Mapping[str, str], pairs: int) -> list[Case]:
+    """list with a diary that holds a viewing of every title: json (which does not open
+    it) and table (which marks the titles seen)."""
+    folder = Path(env["TEARLIST_DIARY"]).parent
+    diary_env = {**env, "TEARLIST_DIARY": str(folder / "viewed.sqlite3")}
+    for rank in range(1, 11):
+        made = subprocess.run(
+            [tearlist, "log", str(rank), "--rating", "4.5"], env=diary_env, capture_output=True
+        )
+        if made.returncode:
+            raise BenchError(f"tearlist log failed: {made.stderr.decode(errors='replace')}")
+    baseline = Command((python, "-c", "pass"), env)
+    json_list = Command((tearlist, "list", "--format", "json"), diary_env, piped=True)
+    table = Command((tearlist, "list", "--format", "table"), diary_env)
+    return [
+        Case(
+            "list --format json, diary",
+            json_list,
+            "python -c pass",
+            baseline,
+            pairs,
+            BUDGET_LIST_JSON,
+        ),
+        Case(
+            "list --format table, diary",
+            table,
+            "python -c pass",
+            baseline,
+            pairs,
+            BUDGET_LIST_TABLE,
+            contains("✓ ★★★★½"),
+        ),
+    ]
+
+
 def search_case(
     tearlist: str,
     python: str,
@@ -742,7 +777,9 @@ def time_cases(
 ) -> tuple[list[CaseResult], list[ScaleResult]]:
     """Time the start-up cases, then the searches of each generated catalogue."""
     results: list[CaseResult] = []
-    for case in startup_cases(tearlist, python, env, options.pairs):
+    cases = startup_cases(tearlist, python, env, options.pairs)
+    cases += diary_cases(tearlist, python, env, options.pairs)
+    for case in cases:
         results.append(measure(run, case, options.warmup))
         print(case_line(results[-1]), flush=True)
     searches: dict[int, CaseResult] = {}
@@ -770,7 +807,10 @@ def benchmark(options: argparse.Namespace) -> int:
     python = find_python(options.python)
     warn_interpreters(tearlist, python)
     env = child_environment()
-    with runner() as run:
+    with tempfile.TemporaryDirectory(prefix="tearlist-bench-diary-") as diaries, runner() as run:
+        # The user's own diary plays no part: the start-up cases have none, the diary cases
+        # a diary made for them.
+        env["TEARLIST_DIARY"] = str(Path(diaries) / "none.sqlite3")
         machine = describe_machine(run, tearlist, python, env)
         print("\n".join(machine_lines(machine)), flush=True)
         if options.pairs < RECOMMENDED_PAIRS:

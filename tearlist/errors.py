@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     INVALID_DATA = 3
     FILE_ERROR = 4
+    DIARY_UNUSABLE = 5
     HANGUP = 129  # 128 + SIGHUP, as shells report a program a signal ended
     INTERRUPTED = 130  # 128 + SIGINT
     TERMINATED = 143  # 128 + SIGTERM
@@ -55,6 +56,18 @@ class FileError(TearlistError):
     """A file could not be opened, read or written."""
 
     exit_code = ExitCode.FILE_ERROR
+
+
+class DiaryError(TearlistError):
+    """The file at the diary's place is not a tearlist diary, is damaged, or is newer."""
+
+    exit_code = ExitCode.DIARY_UNUSABLE
+
+
+class BadImportError(TearlistError):
+    """A file given to diary import cannot be read as any format it takes."""
+
+    exit_code = ExitCode.INVALID_DATA
 
 
 @dataclass(frozen=True, slots=True)

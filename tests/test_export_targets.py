@@ -86,3 +86,12 @@ def test_forced_export_replaces_the_file_not_its_hard_links(cli: Run, tmp_path: 
     assert cli("export", str(target), "--force").code == 0
     assert other.read_text(encoding="utf-8") == "old"
     assert target.read_text(encoding="utf-8") != "old"
+
+
+def test_the_diary_export_refuses_a_folder_name_too(cli: Run, tmp_path: Path) -> None:
+    """diary export checks its target by the same rule as export."""
+    target = f"{tmp_path}/viewings.json/"
+    result = cli("diary", "export", target)
+    assert result.code == 4
+    assert result.err == f"tearlist: {target}: names a folder; give a file name to export to\n"
+    assert list(tmp_path.iterdir()) == []

@@ -18,6 +18,7 @@ from tearlist.cli.base import (
     load_catalogue,
     output_for,
     print_rich,
+    read_viewings,
     selected,
     stdout_is_utf8,
     write,
@@ -31,6 +32,7 @@ from tearlist.cli.completion import (
 from tearlist.cli.filters import filtered
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
+from tearlist.viewings import viewings_by_rank
 
 if TYPE_CHECKING:
     from tearlist.filtering import Filters
@@ -53,6 +55,7 @@ def list_titles(
       tearlist list
       tearlist list --sort released --year 2010..2015 --kind film
       tearlist list --max-runtime 120 --for-age 12 --avoid suicide
+      tearlist list --unseen
       tearlist list --format csv --fields rank,title,released
     """
     output = output_for(fmt, fields, "titles")
@@ -74,6 +77,7 @@ def sort_titles(
     Examples:
       tearlist sort
       tearlist sort --reverse --kind film --format json
+      tearlist sort --unseen
     """
     output = output_for(fmt, fields, "titles")
     emit_titles(ctx, selected(load_catalogue(ctx), filters, SortKey.RELEASED, reverse), output)
@@ -105,7 +109,7 @@ def show(
         typer.Option("--spoilers", help="Also show the content notes that give the story away."),
     ] = False,
 ) -> None:
-    """Show one title in full; content notes that spoil the story only with --spoilers.
+    """Show one title in full, and your viewings; notes that spoil the story only with --spoilers.
 
     \b
     Examples:
@@ -115,13 +119,15 @@ def show(
     """
     if fmt is None:
         fmt = ShowFormat.TABLE if is_terminal() else ShowFormat.PLAIN
-    title = find(load_catalogue(ctx), ref)
+    titles = load_catalogue(ctx)
+    title = find(titles, ref)
+    viewings = viewings_by_rank([title], read_viewings() or []).get(title.rank, [])
     if fmt is ShowFormat.TABLE:
         from tearlist.tables import title_detail
 
-        print_rich(ctx, title_detail(title, spoilers=spoilers))
+        print_rich(ctx, title_detail(title, viewings, spoilers=spoilers))
         return
-    write(render_title(title, fmt, spoilers=spoilers, ascii_only=not stdout_is_utf8()))
+    write(render_title(title, fmt, viewings, spoilers=spoilers, ascii_only=not stdout_is_utf8()))
     hidden = sum(note.spoiler for note in title.content_notes)
     if hidden and not spoilers and fmt is not ShowFormat.JSON and sys.stderr.isatty():
         notes = f"{hidden} note{'' if hidden == 1 else 's'}"
