@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from tearlist.errors import DiaryError, FileError, NotFoundError
+from tearlist.export import stop_signals_raise
 from tearlist.records import Kind
 from tearlist.viewings import Identity, Viewing
 
@@ -236,6 +237,11 @@ def _create(path: Path) -> None:
     Writers that start together on no diary thus never meet a half-made one: the first
     link wins, and the others find a complete diary already there.
     """
+    with stop_signals_raise():
+        _create_whole(path)
+
+
+def _create_whole(path: Path) -> None:
     import tempfile
 
     try:

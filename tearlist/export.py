@@ -43,7 +43,7 @@ def write_atomic(
         path = Path(os.path.realpath(path))
     folder = path.parent
     data = text.encode("utf-8")
-    with _stops_raise():
+    with stop_signals_raise():
         try:
             descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".tearlist-", suffix=".tmp")
         except OSError as error:
@@ -66,7 +66,7 @@ def write_atomic(
 
 
 @contextlib.contextmanager
-def _stops_raise() -> Iterator[None]:
+def stop_signals_raise() -> Iterator[None]:
     """While inside, SIGTERM and SIGHUP raise Stopped, as SIGINT raises KeyboardInterrupt.
 
     A signal the program was started to ignore (nohup ignores SIGHUP) stays ignored.

@@ -129,3 +129,23 @@ def test_killing_a_real_export_leaves_no_temporary_file(
             return
         shutil.rmtree(out)
     pytest.fail(f"the export was never caught while writing ({caught} signals sent)")
+
+
+@pytest.mark.parametrize(("number", "code"), STOPS)
+def test_a_stop_while_creating_the_diary_leaves_nothing(
+    number: int, code: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A diary being made when the signal comes is neither left half-made nor put in place."""
+    from tearlist import diary
+
+    real = diary._migrate
+
+    def migrate(*args: Any) -> None:
+        os.kill(os.getpid(), number)
+        real(*args)
+
+    monkeypatch.setattr(diary, "_migrate", migrate)
+    monkeypatch.setenv("TEARLIST_DIARY", str(tmp_path / "diary.sqlite3"))
+    assert run(["log", "5", "--on", "2024-01-02"]) == code
+    assert list(tmp_path.iterdir()) == []
+    assert signal.getsignal(number) == signal.SIG_DFL

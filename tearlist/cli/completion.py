@@ -11,7 +11,6 @@ from tearlist.matching import Match, match_korean_title, match_person, typed
 from tearlist.records import Person, Title
 
 
-# and stays silent if that cannot be read.
 def _completion_titles(ctx: typer.Context) -> tuple[Title, ...]:
     """The catalogue the command line names, or nothing if it cannot be read."""
     data = ctx.find_root().params.get("data")
