@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,18 @@ def test_completion_with_nothing_typed_offers_everyone(
     offered = completions("tearlist search --director ''", monkeypatch, capsys)
     assert len(offered) == 11
     assert "John\\ H.\\ Lee" in offered
+
+
+def test_completion_keeps_a_written_name_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name written with punctuation completes with it: O'Brien keeps its apostrophe."""
+    catalogue = tmp_path / "mine.yaml"
+    catalogue.write_text(
+        "- {rank: 1, title: Zed, kind: film, directors: [],"
+        ' cast: ["O\'Brien Kelly", Anne-Marie Duff]}\n',
+        encoding="utf-8",
+    )
+    words = f"tearlist --data {catalogue} search --cast"
+    assert completions(f"{words} O", monkeypatch, capsys) == ["O\\'Brien\\ Kelly"]
+    assert completions(f"{words} anne-m", monkeypatch, capsys) == ["anne-marie\\ Duff"]

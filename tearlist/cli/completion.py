@@ -82,7 +82,11 @@ def _complete_people(ctx: typer.Context, incomplete: str, cast: bool, directors:
         how: Match | None = match_person(wanted, person, typing=True) if wanted else None
         if wanted and how is None:
             continue
-        value = _for_the_shell(incomplete, incomplete + how.rest if how else person.name)
+        # A spelling written in the catalogue that begins with what was typed is offered
+        # as written, punctuation and all (O'Brien); else the rest of the derived reading.
+        value = _starts(incomplete, person.spellings()) or _for_the_shell(
+            incomplete, incomplete + how.rest if how else person.name
+        )
         if value is None:  # not a value the shell can be offered safely
             continue
         order = how.sort_key() if how else (0, 0)
