@@ -19,7 +19,7 @@ from pathlib import Path
 from tearlist.errors import DiaryError, FileError, NotFoundError
 from tearlist.export import stop_signals_raise
 from tearlist.records import Kind
-from tearlist.viewings import Identity, Viewing
+from tearlist.viewings import MAX_ID, Identity, Viewing
 
 APPLICATION_ID = 0x54524C44  # "TRLD", in the header of every tearlist diary
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -53,6 +53,9 @@ def default_path() -> Path:
     """Where the diary is: TEARLIST_DIARY, else $XDG_DATA_HOME/tearlist, else ~/.local/share."""
     named = os.environ.get("TEARLIST_DIARY")
     if named:
+        # pathlib drops a final slash or ".", so the name is read as it was written.
+        if named.rsplit(os.sep, 1)[-1] in ("", ".", ".."):
+            raise FileError(f"TEARLIST_DIARY={named}: names a folder; give the diary's file name")
         return Path(named)
     data_home = os.environ.get("XDG_DATA_HOME", "")
     # The XDG specification: a relative path in the variable is invalid and ignored.
@@ -100,7 +103,9 @@ class Diary:
     def forget(self, number: int) -> Viewing:
         """Delete one viewing and return it; NotFoundError if there is no such viewing."""
         with self.transaction():
-            rows = self._query(f"SELECT {_COLUMNS} FROM viewing WHERE id = ?", (number,))
+            rows = []
+            if 0 < number <= MAX_ID:  # SQLite's ids are 64-bit: a larger number names none
+                rows = self._query(f"SELECT {_COLUMNS} FROM viewing WHERE id = ?", (number,))
             if not rows:
                 raise NotFoundError(f"the diary has no viewing {number}")
             self._db.execute("DELETE FROM viewing WHERE id = ?", (number,))
@@ -133,6 +138,11 @@ class Diary:
         return Viewing(
             number, new.watched, new.title, new.kind, new.identity, new.rating, rewatch, new.note
         )
+
+    def check(self) -> None:
+        """DiaryError unless every row is one tearlist could have written; writes check first."""
+        for row in self._query(f"SELECT {_COLUMNS} FROM viewing"):
+            self._viewing(row)
 
     def _seen_before(self, identity: Identity) -> bool:
         """Whether the diary has a viewing of this title already."""
@@ -183,29 +193,48 @@ class Diary:
 
 def _viewing(row: tuple[object, ...]) -> Viewing:
     number, watched, title, year, kind, spellings, rating, rewatch, note = row
+    try:
+        day = date.fromisoformat(str(watched))
+    except ValueError:
+        raise ValueError(f"watched: not a real date: {str(watched)!r:.40}") from None
+    if rating is not None and not (type(rating) is int and 1 <= rating <= 10):
+        raise ValueError(
+            f"rating: expected half stars as a whole number 1 to 10, found {rating!r:.40}"
+        )
+    if year is not None and type(year) is not int:
+        raise ValueError(f"year: expected a whole number, found {year!r:.40}")
+    if not isinstance(title, str) or not (note is None or isinstance(note, str)):
+        raise ValueError("title or note: expected text")
+    try:
+        kind = Kind(kind)
+    except ValueError:
+        raise ValueError(f"kind: expected film or series, found {kind!r:.40}") from None
     return Viewing(
         id=int(str(number)),
-        watched=date.fromisoformat(str(watched)),
-        title=str(title),
-        kind=Kind(kind),
-        identity=Identity.of(_spellings(spellings), int(str(year)) if year is not None else None),
-        rating=int(str(rating)) if rating is not None else None,
+        watched=day,
+        title=title,
+        kind=kind,
+        identity=Identity.of(_spellings(spellings), year),
+        rating=rating,
         rewatch=bool(rewatch),
-        note=str(note) if note is not None else None,
+        note=note,
     )
 
 
 def _spellings(text: object) -> list[str]:
-    """The spellings column: a JSON list of texts; ValueError for anything else."""
-    found = json.loads(str(text))
-    if not isinstance(found, list) or not all(isinstance(item, str) for item in found):
+    """The spellings column: a JSON list of texts, not empty; ValueError for anything else."""
+    try:
+        found = json.loads(str(text))
+    except (ValueError, RecursionError):
+        found = None
+    if not isinstance(found, list) or not found or not all(isinstance(item, str) for item in found):
         raise ValueError(f"spellings: expected a list of texts, found {text!r:.40}")
     return found
 
 
 def open_for_reading(path: Path) -> Diary | None:
     """The diary at path for reading, or None if there is none; never creates a file."""
-    if not path.exists():
+    if not _check_link(path):
         return None
     _check_header(path)
     with _translated(path, writing=False):
@@ -223,7 +252,12 @@ def open_for_reading(path: Path) -> Diary | None:
 
 
 def open_for_writing(path: Path) -> Diary:
-    """The diary at path, created (with its folder) if there is none, upgraded if older."""
+    """The diary at path, created (with its folder) if there is none, upgraded if older.
+
+    Every row is checked before the caller writes: a diary reading calls damaged is left
+    as it is.
+    """
+    _check_link(path)
     _check_header(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -247,7 +281,39 @@ def open_for_writing(path: Path) -> Diary:
         except BaseException:
             connection.close()
             raise
-    return Diary(connection, path)
+    diary = Diary(connection, path)
+    try:
+        diary.check()
+    except BaseException:
+        diary.close()
+        raise
+    return diary
+
+
+def _check_link(path: Path) -> bool:
+    """Whether something is at path; FileError for a symbolic link that leads nowhere.
+
+    A link to a missing file is refused rather than followed to create the diary: where
+    it points may be a mount not made yet, and the diary would then appear in its place.
+    """
+    import errno
+
+    try:
+        path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise FileError(
+                f"{path}: a symbolic link to {path.readlink()}, which does not exist;"
+                " make that file or remove the link"
+            ) from None
+        return False
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise FileError(f"{path}: a loop of symbolic links, so no diary can be there") from None
+        if error.errno == errno.ENOTDIR:  # no diary can be there; a writer says why
+            return False
+        raise FileError(f"{path}: cannot read the diary: {error.strerror or error}") from None
+    return True
 
 
 def _create(path: Path) -> None:

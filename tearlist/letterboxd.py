@@ -1,8 +1,13 @@
 """Diary files in and out: Letterboxd's CSV and account export (.zip), and tearlist's own.
 
-Reading is bounded: a file or zip member larger than MAX_BYTES is refused, a zip is read in
-memory (nothing is extracted to disk), and only the members with the known names at its
-top level are read.
+Reading is bounded: a file, or the members of a zip taken together, larger than MAX_BYTES
+is refused, and so is a file of more than MAX_ROWS rows; a zip is read in memory (nothing is
+extracted to disk), its members streamed one row at a time, and only the members with the
+known names at its top level are read.
+
+A Letterboxd CSV written by export keeps notes and titles as they are, but for control and
+bidirectional formatting characters, which are made visible: Letterboxd has no use for them,
+and they would reach whoever opens the file.
 """
 
 from __future__ import annotations
@@ -19,10 +24,22 @@ from typing import Any
 
 from tearlist.errors import BadImportError, FileError
 from tearlist.records import Title
-from tearlist.viewings import TitleIndex, Viewing, parse_rating, rating_number
+from tearlist.text import visible
+from tearlist.viewings import (
+    TitleIndex,
+    Viewing,
+    check_day,
+    check_note,
+    check_storable,
+    parse_rating,
+    rating_number,
+)
 
 MAX_BYTES = 64 << 20
 MAX_ZIP_BYTES = 512 << 20
+# Rows in one import, all members of a zip together: a Letterboxd account of a lifetime of
+# films holds tens of thousands; ten times that is refused before it takes minutes.
+MAX_ROWS = 250_000
 # The columns of the CSV that Letterboxd's importer reads.
 IMPORT_COLUMNS = ("Title", "Year", "WatchedDate", "Rating", "Rewatch", "Review")
 # The files of a Letterboxd account export that hold viewings, ratings and reviews.
@@ -63,26 +80,47 @@ def letterboxd_csv(rows: Iterable[tuple[Viewing, str, int | None]]) -> str:
         rating = rating_number(viewing.rating)
         writer.writerow(
             [
-                title,
+                visible(title),
                 "" if year is None else year,
                 viewing.watched.isoformat(),
                 "" if rating is None else rating,
                 "true" if viewing.rewatch else "false",
-                viewing.note or "",
+                visible(viewing.note or "", keep_newlines=True),
             ]
         )
     return buffer.getvalue()
 
 
-def read_rows(path: Path) -> list[Row]:
+def read_rows(path: Path, today: date) -> list[Row]:
     """The viewings in a file diary import takes: JSON, CSV of either kind, or a .zip."""
     raw = _read_bounded(path)
     if raw.startswith(b"PK\x03\x04") or path.suffix.lower() == ".zip":
-        return _from_zip(raw, path)
-    text = _decode(raw, str(path))
-    if path.suffix.lower() == ".json" or text.lstrip().startswith("["):
-        return _from_json(text, str(path))
-    return _from_csv(text, path.name if path.name in ACCOUNT_FILES else str(path))
+        rows = _from_zip(raw, path)
+    else:
+        text = _decode(raw, str(path))
+        if path.suffix.lower() == ".json" or text.lstrip().startswith("["):
+            rows = _from_json(text, str(path))
+        else:
+            where = path.name if path.name in ACCOUNT_FILES else str(path)
+            rows = _from_csv(io.StringIO(text, newline=""), where, [0])
+    for row in rows:
+        _check_row(row, today)
+    return rows
+
+
+def _check_row(row: Row, today: date) -> None:
+    """The rules log has for a viewing, for a row: a day not in the future, a note it keeps."""
+    try:
+        check_storable(row.name)
+    except ValueError as error:
+        raise BadImportError(f"{row.where}: Title: {error}") from None
+    try:
+        check_day(row.day, today)
+        if row.note is not None:
+            check_note(row.note)
+    except ValueError as error:
+        field = "Note" if row.note is not None and "character" in str(error) else "Date"
+        raise BadImportError(f"{row.where}: {field}: {error}") from None
 
 
 def plan_import(rows: Sequence[Row], titles: Sequence[Title], existing: Sequence[Viewing]) -> Plan:
@@ -123,7 +161,9 @@ def _read_bounded(path: Path) -> bytes:
     import stat
 
     try:
-        with path.open("rb") as stream:
+        # Opened without blocking, so that a FIFO or a device is refused at once, not waited on.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(descriptor, "rb") as stream:
             status = os.fstat(stream.fileno())
             if not stat.S_ISREG(status.st_mode):
                 raise FileError(f"{path}: not a regular file, so it cannot be imported")
@@ -154,27 +194,34 @@ def _from_zip(raw: bytes, path: Path) -> list[Row]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         members = {info.filename: info for info in archive.infolist() if not info.is_dir()}
-        texts: dict[str, str] = {}
-        for name in ACCOUNT_FILES:
-            info = members.get(name)
-            if info is None:
-                continue
-            where = f"{path}:{name}"
-            if info.file_size > MAX_BYTES:
-                raise FileError(f"{where}: larger than {MAX_BYTES >> 20} MiB, too large to import")
+        chosen = [members[name] for name in ACCOUNT_FILES if name in members]
+        if not chosen:
+            raise BadImportError(
+                f"{path}: a zip without {', '.join(ACCOUNT_FILES)} at its top level"
+            )
+        # A member never unpacks to more than its declared size: the sum bounds the reading.
+        if sum(info.file_size for info in chosen) > MAX_BYTES:
+            raise FileError(
+                f"{path}: its members unpack to more than {MAX_BYTES >> 20} MiB, too large to import"
+            )
+        read: dict[str, list[Row]] = {}
+        count = [0]
+        for info in chosen:
+            where = f"{path}:{info.filename}"
             with archive.open(info) as member:
-                texts[name] = _decode(member.read(MAX_BYTES + 1), where)
+                lines = io.TextIOWrapper(member, encoding="utf-8-sig", newline="")
+                try:
+                    read[info.filename] = _from_csv(lines, where, count)
+                except UnicodeDecodeError:
+                    raise BadImportError(f"{where}: not UTF-8 text") from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
         raise BadImportError(f"{path}: not a readable zip file ({error})") from None
-    if not texts:
-        raise BadImportError(f"{path}: a zip without {', '.join(ACCOUNT_FILES)} at its top level")
-    return _account(texts, path)
+    return _account(read)
 
 
-def _account(texts: Mapping[str, str], path: Path) -> list[Row]:
+def _account(read: Mapping[str, list[Row]]) -> list[Row]:
     """The rows of a Letterboxd account export: diary entries with their reviews, then
     the films marked seen or rated that have no diary entry, with their rating."""
-    read = {name: _from_csv(text, f"{path}:{name}") for name, text in texts.items()}
     reviews = {(row.name, row.year, row.day): row for row in read.get("reviews.csv", [])}
     rows = []
     for row in read.get("diary.csv", []):
@@ -195,16 +242,20 @@ def _from_json(text: str, where: str) -> list[Row]:
         records = json.loads(text)
     except json.JSONDecodeError as error:
         raise BadImportError(f"{where}:{error.lineno}:{error.colno}: {error.msg}") from None
+    except RecursionError:
+        raise BadImportError(f"{where}: nested too deeply to be a diary export") from None
     if not isinstance(records, list) or not all(isinstance(item, dict) for item in records):
         raise BadImportError(f"{where}: expected a list of viewings, as diary export writes")
+    if len(records) > MAX_ROWS:
+        raise BadImportError(f"{where}: more than {MAX_ROWS:,} viewings, too many to import")
     return [_row(record, f"{where}: viewing {number}") for number, record in enumerate(records, 1)]
 
 
-def _from_csv(text: str, where: str) -> list[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _from_csv(stream: Iterable[str], where: str, count: list[int]) -> list[Row]:
+    """The rows of a CSV stream; count holds the rows read so far by this import."""
+    reader = csv.reader(stream)
     try:
         header = [_column(name) for name in next(reader, [])]
-        lines = list(reader)
     except csv.Error as error:
         raise BadImportError(f"{where}: not a readable CSV file ({error})") from None
     if not {"name", "title"} & set(header):
@@ -212,12 +263,18 @@ def _from_csv(text: str, where: str) -> list[Row]:
     # Letterboxd's watched.csv and ratings.csv say a film was seen, not on which day.
     seen_only = "letterboxduri" in header and "watcheddate" not in header
     rows = []
-    for number, cells in enumerate(lines, 2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        record = dict(zip(header, cells, strict=False))
-        row = _row(record, f"{where}:{number}")
-        rows.append(replace(row, seen_only=True) if seen_only else row)
+    try:
+        for number, cells in enumerate(reader, 2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            count[0] += 1
+            if count[0] > MAX_ROWS:
+                raise BadImportError(f"{where}: more than {MAX_ROWS:,} rows, too many to import")
+            record = dict(zip(header, cells, strict=False))
+            row = _row(record, f"{where}:{number}")
+            rows.append(replace(row, seen_only=True) if seen_only else row)
+    except csv.Error as error:
+        raise BadImportError(f"{where}: not a readable CSV file ({error})") from None
     return rows
 
 
@@ -246,6 +303,8 @@ def _row(record: Mapping[str, Any], where: str) -> Row:
 def _text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, list | dict):  # JSON: a field holds text, a number or nothing
+        value = "[…]" if isinstance(value, list) else "{…}"
     text = str(value).strip()
     # tearlist's CSV guards a cell that starts like a formula with a quote; undo it.
     if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -13,10 +14,15 @@ from tearlist.records import Kind, Title
 
 HALF_STAR = "½"
 STAR = "★"
-_DECIMAL = re.compile(r"\s*(\d{1,2})(?:\.(\d{1,6}))?\s*")
+_DECIMAL = re.compile(r"\s*([0-9]{1,2})(?:\.([0-9]{1,6}))?\s*")
 _ISO_DAY = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
 _WORDS = {"today": 0, "yesterday": 1}
 _ON_EXAMPLES = "2026-11-20, today, yesterday, 20 Nov 2026 or Nov 20"
+MAX_NOTE = 10_000  # characters in a note, whether logged or imported
+# The earliest day a viewing can be on: the year of the first surviving motion picture.
+EARLIEST = date(1888, 1, 1)
+# The largest id SQLite keeps: a larger number can name no viewing.
+MAX_ID = (1 << 63) - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +115,46 @@ def viewings_by_rank(
     return found
 
 
+def check_note(note: str) -> str:
+    """The note, if it can be kept: UTF-8 text of at most MAX_NOTE characters; ValueError if not."""
+    check_storable(note)
+    if len(note) > MAX_NOTE:
+        raise ValueError(f"at most {MAX_NOTE} characters, not {len(note)}")
+    return note
+
+
+def check_storable(text: str) -> str:
+    """The text, if it can be stored as UTF-8; ValueError for a lone surrogate.
+
+    A lone surrogate is what Python makes of bytes on the command line that are not UTF-8.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(
+            f"not UTF-8 text (character {error.start + 1} came from bytes that are not UTF-8)"
+        ) from None
+    return text
+
+
+def check_day(day: date, today: date) -> date:
+    """The day, if a viewing can be on it: from EARLIEST to today; ValueError if not."""
+    if day > today:
+        raise ValueError(f"{day.isoformat()} is in the future; a viewing is on or before today")
+    if day < EARLIEST:
+        raise ValueError(f"{day.isoformat()} is before {EARLIEST.year}, the year of the first film")
+    return day
+
+
+def _ascii_digits(text: str) -> str:
+    """Text with digits of any script (fullwidth, Arabic-Indic...) as ASCII digits, as ranks are read."""
+    normal = unicodedata.normalize("NFKC", text)
+    return "".join(
+        str(unicodedata.decimal(char)) if char.isdecimal() and not char.isascii() else char
+        for char in normal
+    )
+
+
 def parse_rating(text: str) -> int:
     """Read STARS (0.5 to 5 in halves, or written as ★★★½) into half stars; ValueError if not."""
     stripped = text.strip()
@@ -116,7 +162,7 @@ def parse_rating(text: str) -> int:
         halves = 2 * stripped.count(STAR) + stripped.count(HALF_STAR)
         if stripped.count(HALF_STAR) <= 1 and not stripped.startswith(HALF_STAR + STAR):
             return _checked(halves, text)
-    match = _DECIMAL.fullmatch(text)
+    match = _DECIMAL.fullmatch(_ascii_digits(text))
     if not match:
         raise ValueError(f"expected stars from 0.5 to 5 in halves (such as 4.5), not {text!r}")
     whole, fraction = int(match[1]), (match[2] or "0").rstrip("0")
@@ -161,9 +207,7 @@ def parse_day(text: str, today: date) -> date:
             raise ValueError(f"{text.strip()} is not a real date ({error})") from None
     else:
         day = _written_day(text, today)
-    if day > today:
-        raise ValueError(f"{day.isoformat()} is in the future; a viewing is on or before today")
-    return day
+    return check_day(day, today)
 
 
 def _written_day(text: str, today: date) -> date:
@@ -185,9 +229,16 @@ def _written_day(text: str, today: date) -> date:
         raise ValueError(f"{text.strip()!r} is a partial date: give at least the day and month")
     if first.time() != datetime.min.time() or first.tzinfo is not None:
         raise ValueError(f"{text.strip()!r}: give a day without a time of day")
-    if first.year == second.year:
-        return first.date()
-    return _latest(first.month, first.day, today, text)
+    from tearlist.dates import check_written
+
+    found = first.date() if first.year == second.year else None
+    if found is None:
+        found = _latest(first.month, first.day, today, text)
+    try:
+        check_written(text, found, parser.parserinfo(), year_written=first.year == second.year)
+    except ValueError as error:
+        raise ValueError(f"{text.strip()!r}: {error}") from None
+    return found
 
 
 def _latest(month: int, day: int, today: date, text: str) -> date:

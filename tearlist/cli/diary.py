@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 
 from tearlist.catalogue import Years, find
 from tearlist.cli.base import (
+    Command,
     FieldsOption,
     app,
     load_catalogue,
@@ -30,6 +31,7 @@ from tearlist.viewings import (
     DIARY_FIELDS,
     TitleIndex,
     Viewing,
+    check_note,
     identity_of,
     parse_day,
     parse_rating,
@@ -39,8 +41,7 @@ from tearlist.viewings import (
 
 if TYPE_CHECKING:
     from tearlist.diary import Diary
-
-MAX_NOTE = 10_000
+    from tearlist.letterboxd import Row
 
 
 class DiaryGroup(TyperGroup):
@@ -52,6 +53,15 @@ class DiaryGroup(TyperGroup):
         if not completing and (not args or args[0] not in (*self.commands, "-h", "--help")):
             args = ["list", *args]
         return super().parse_args(ctx, args)
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """The commands, and the titles list takes as its REF (tearlist diary Tr...)."""
+        from typer._click.shell_completion import CompletionItem
+
+        offered = super().shell_complete(ctx, incomplete)
+        if not incomplete.startswith("-"):
+            offered += [CompletionItem(name) for name in complete_titles(ctx, incomplete)]
+        return offered
 
 
 diary_app = typer.Typer(
@@ -103,7 +113,7 @@ def open_to_write() -> "Diary":
     return open_for_writing(default_path())
 
 
-@app.command("log")
+@app.command("log", cls=Command)
 def log(
     ctx: typer.Context,
     ref: RefArgument,
@@ -137,8 +147,11 @@ def log(
     """
     from tearlist.diary import NewViewing
 
-    if note is not None and len(note) > MAX_NOTE:
-        raise UsageError(f"--note: at most {MAX_NOTE} characters")
+    if note is not None:
+        try:
+            check_note(note)
+        except ValueError as error:
+            raise UsageError(f"--note: {error}") from None
     title = find(load_catalogue(ctx), ref)
     new = NewViewing(
         on or date.today(), title.title, identity_of(title), title.kind, rating, note or None
@@ -161,7 +174,7 @@ def _summary(viewing: Viewing) -> str:
     return ", ".join(parts)
 
 
-@diary_app.command("list")
+@diary_app.command("list", cls=Command)
 def list_viewings(
     ctx: typer.Context,
     ref: Annotated[
@@ -217,7 +230,7 @@ def list_viewings(
     write(render(records, output.fields, output.format, ascii_only=not stdout_is_utf8()))
 
 
-@diary_app.command("forget")
+@diary_app.command("forget", cls=Command)
 def forget(
     number: Annotated[
         int,
@@ -254,7 +267,7 @@ class DiaryFormat(Enum):
     LETTERBOXD = "letterboxd"
 
 
-@diary_app.command("export")
+@diary_app.command("export", cls=Command)
 def export(
     ctx: typer.Context,
     path: Annotated[
@@ -339,7 +352,7 @@ def _export_text(
     return render(records, DIARY_FIELDS, Format.CSV), len(records), 0
 
 
-@diary_app.command("import")
+@diary_app.command("import", cls=Command)
 def import_viewings(
     ctx: typer.Context,
     path: Annotated[
@@ -365,7 +378,7 @@ def import_viewings(
     from tearlist.letterboxd import plan_import, read_rows
 
     titles = load_catalogue(ctx)
-    rows = read_rows(path)
+    rows = read_rows(path, date.today())
     diary = open_to_write()
     try:
         with diary.transaction():  # what is there already is read in the same transaction
@@ -378,9 +391,28 @@ def import_viewings(
                 diary.insert(new)
     finally:
         diary.close()
-    for row in plan.unmatched:
-        year = f" ({row.year})" if row.year else ""
-        typer.echo(f"{visible(row.where)}: no title matches {visible(row.name)!r}{year}", err=True)
+    _tell_unmatched(plan.unmatched)
     write(
         f"added {len(plan.add)}, already there {plan.present}, matched nothing {len(plan.unmatched)}\n"
     )
+
+
+MAX_UNMATCHED_LINES = 20
+
+
+def _tell_unmatched(rows: Sequence["Row"]) -> None:
+    """Name each title no row matched once, with its count, and at most a screenful of them."""
+    from collections import Counter
+
+    counts = Counter((row.name, row.year) for row in rows)
+    first: dict[tuple[str, int | None], Row] = {}
+    for row in rows:
+        first.setdefault((row.name, row.year), row)
+    for number, ((name, year), count) in enumerate(counts.items()):
+        if number == MAX_UNMATCHED_LINES:
+            typer.echo(f"and {len(counts) - number} more titles that match nothing", err=True)
+            break
+        shown = f" ({year})" if year else ""
+        times = f" ({count} rows)" if count > 1 else ""
+        where = visible(first[name, year].where)
+        typer.echo(f"{where}: no title matches {visible(name)!r}{shown}{times}", err=True)
