@@ -17,7 +17,6 @@ from tearlist.matching import Matcher, closest, name_key
 from tearlist.notes import Category, nearest
 from tearlist.records import ContentNote, Kind, Title
 from tearlist.text import describe
-from tearlist.viewings import identity_of
 
 
 class Avoided:
@@ -61,8 +60,8 @@ class Filters:
     for_age: int | None = None
     avoid: tuple[Avoided, ...] = ()
     seen: bool | None = None
-    # What the diary's viewings are of, as (spelling key, year) pairs; read only for --seen.
-    viewed: frozenset[tuple[str, int | None]] = frozenset()
+    # The ranks of the titles the diary's viewings are of (viewings_by_rank); read only for --seen.
+    viewed: frozenset[int] = frozenset()
 
     def described(self) -> list[str]:
         """The filters in use, as they were given on the command line."""
@@ -88,11 +87,11 @@ def filters(
     for_age: int | None = None,
     avoid: Iterable[str] | None = None,
     seen: bool | None = None,
-    viewed: frozenset[tuple[str, int | None]] = frozenset(),
+    viewed: Iterable[int] = (),
 ) -> Filters:
     """Filters from the values of their options, each parameter named as its option is.
 
-    viewed is what the diary's viewings are of, needed by seen (--seen/--unseen) only.
+    viewed is the ranks of the titles the diary's viewings are of, needed by seen (--seen/--unseen) only.
     UsageError for a term to avoid that has nothing to match.
     """
     avoided = tuple(Avoided(term) for term in dict.fromkeys(avoid or ()))
@@ -150,9 +149,7 @@ def _for_age(chosen: Filters, title: Title) -> bool:
 def _seen_or_not(chosen: Filters, title: Title) -> bool:
     if chosen.seen is None:
         return True
-    found = identity_of(title)
-    viewed = any((key, found.year) in chosen.viewed for key in found.keys)
-    return viewed is chosen.seen
+    return (title.rank in chosen.viewed) is chosen.seen
 
 
 # The tests every title must pass, in the order they are tried; --avoid comes after them

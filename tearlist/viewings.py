@@ -105,7 +105,11 @@ class TitleIndex:
 def viewings_by_rank(
     titles: Sequence[Title], viewings: Iterable[Viewing]
 ) -> dict[int, list[Viewing]]:
-    """The viewings of each catalogue title, by rank, in the order given."""
+    """The viewings of each catalogue title, by rank, in the order given.
+
+    The one rule every command follows: a viewing is of at most one title, the one
+    TitleIndex.title_of finds in the whole catalogue in use (pass all of it, not a part).
+    """
     index = TitleIndex(titles)
     found: dict[int, list[Viewing]] = {}
     for viewing in viewings:

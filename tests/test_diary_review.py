@@ -328,3 +328,37 @@ def test_diary_completes_a_title(
     assert completions("tearlist log Tr", monkeypatch, capsys) == ["Train\\ to\\ Busan"]
     assert completions("tearlist diary Tr", monkeypatch, capsys) == ["Train\\ to\\ Busan"]
     assert "forget" in completions("tearlist diary fo", monkeypatch, capsys)
+
+
+COLLIDING = """\
+- {rank: 1, title: Wish, korean_title: 소원, kind: film, released: 2013-10-02,
+   directors: [], cast: []}
+- {rank: 2, title: Other, alt_titles: [Hope], kind: film, released: 2013-05-01,
+   directors: [], cast: []}
+- {rank: 3, title: So-won, kind: series, released: 2013-03-01, directors: [], cast: []}
+"""
+
+
+def test_every_command_gives_a_viewing_to_one_title(cli: Run, tmp_path: Path) -> None:
+    """Where spellings collide, list --seen, stats, the Seen column, show and diary REF agree."""
+    assert cli("log", "7", "--on", "2025-01-01").code == 0  # the bundled Hope (소원, Wish)
+    data = tmp_path / "colliding.yaml"
+    data.write_text(COLLIDING)
+    listed = json.loads(cli("--data", str(data), "diary", "--format", "json").out)
+    (owner,) = {viewing["rank"] for viewing in listed}
+    assert owner in (1, 2, 3)
+    seen = cli("--data", str(data), "list", "--seen", "--fields", "rank", "--format", "plain")
+    assert seen.out.split() == [str(owner)]
+    stats = cli("--data", str(data), "stats", "--by", "seen", "--format", "json")
+    assert [(row["value"], row["count"]) for row in json.loads(stats.out)] == [
+        ("seen", 1),
+        ("not seen", 2),
+    ]
+    table = cli("--data", str(data), "--no-color", "list", "--format", "table")
+    marked = [line.split()[1] for line in table.out.splitlines() if "✓" in line]
+    assert marked == [str(owner)]
+    for rank in (1, 2, 3):
+        shown = json.loads(cli("--data", str(data), "show", str(rank), "--format", "json").out)
+        assert bool(shown.get("viewings")) is (rank == owner), rank
+        mine = cli("--data", str(data), "diary", str(rank), "--format", "json")
+        assert (mine.code == 0) is (rank == owner), rank

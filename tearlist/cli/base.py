@@ -312,7 +312,8 @@ def emit_titles(
         from tearlist.tables import titles_view
 
         viewings = read_viewings()  # the table marks the titles seen, once any is logged
-        seen = viewings_by_rank(titles, viewings) if viewings else None
+        # Each viewing belongs to one title of the whole catalogue, not of those shown.
+        seen = viewings_by_rank(load_catalogue(ctx), viewings) if viewings else None
         print_rich(ctx, titles_view(titles, hits, seen))
         return
     if hits:

@@ -121,7 +121,7 @@ def show(
         fmt = ShowFormat.TABLE if is_terminal() else ShowFormat.PLAIN
     titles = load_catalogue(ctx)
     title = find(titles, ref)
-    viewings = viewings_by_rank([title], read_viewings() or []).get(title.rank, [])
+    viewings = viewings_by_rank(titles, read_viewings() or []).get(title.rank, [])
     if fmt is ShowFormat.TABLE:
         from tearlist.tables import title_detail
 

@@ -25,7 +25,6 @@ from tearlist.formats import Format, StatsFormat, render_counts
 
 if TYPE_CHECKING:
     from tearlist.filtering import Filters
-    from tearlist.records import Title
 
 
 @app.command("pick", cls=Command)
@@ -94,7 +93,7 @@ def stats_command(
     if fmt is None:
         fmt = StatsFormat.TABLE if is_terminal() else StatsFormat.PLAIN
     titles = selected(load_catalogue(ctx), filters)
-    counts = stats(titles, by, _seen_ranks(titles) if by is StatsKey.SEEN else ())
+    counts = stats(titles, by, _seen_ranks(ctx) if by is StatsKey.SEEN else ())
     if fmt is not StatsFormat.TABLE:
         write(render_counts(counts, fmt, ascii_only=not stdout_is_utf8()))
         return
@@ -104,8 +103,8 @@ def stats_command(
     print_rich(ctx, stats_chart(counts, "diary" if by is StatsKey.SEEN else by.value))
 
 
-def _seen_ranks(titles: list["Title"]) -> set[int]:
+def _seen_ranks(ctx: typer.Context) -> set[int]:
     """The ranks of the titles in the diary: progress through the list."""
     from tearlist.viewings import viewings_by_rank
 
-    return set(viewings_by_rank(titles, read_viewings() or []))
+    return set(viewings_by_rank(load_catalogue(ctx), read_viewings() or []))

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tearlist.cli.base import KindOption, YearOption, read_viewings
+from tearlist.cli.base import KindOption, YearOption, load_catalogue, read_viewings
 from tearlist.cli.completion import complete_categories
 
 GenreOption = Annotated[
@@ -92,7 +92,7 @@ def filtered(command: Callable[..., None]) -> Callable[..., None]:
 
         chosen = {name: kwargs.pop(name) for name, _ in FILTER_OPTIONS}
         if chosen["seen"] is not None:  # only then is the diary read
-            chosen["viewed"] = viewed()
+            chosen["viewed"] = viewed(kwargs.get("ctx") or args[0])
         command(*args, filters=filters(**chosen), **kwargs)
 
     parameters = [*kept, *added]
@@ -101,7 +101,9 @@ def filtered(command: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
-def viewed() -> frozenset[tuple[str, int | None]]:
-    """What the diary's viewings are of, as (spelling key, year) pairs; empty with no diary."""
+def viewed(ctx: typer.Context) -> frozenset[int]:
+    """The ranks of the titles the diary's viewings are of; empty with no diary."""
+    from tearlist.viewings import viewings_by_rank
+
     viewings = read_viewings() or []
-    return frozenset((key, viewing.year) for viewing in viewings for key in viewing.keys)
+    return frozenset(viewings_by_rank(load_catalogue(ctx), viewings)) if viewings else frozenset()
