@@ -57,14 +57,18 @@ class Slot:
             return None
         return cached.get("data")
 
-    def store(self, data: Any) -> None:
-        """Keep the parsed content, if the file is still what it was before it was read.
+    def unchanged(self) -> bool:
+        """Whether the file is still what it was when the slot was taken, and settled.
 
         A file that changed while it was read, or changed so lately that it may change
         again unseen, is not kept: its content might not be what was parsed.
         """
-        now = _identity(self.source)
-        if now != self.identity or time.time_ns() - self.identity["mtime_ns"] < SETTLED_NS:
+        now = _identity(self.source, limited=False)
+        return now == self.identity and time.time_ns() - self.identity["mtime_ns"] >= SETTLED_NS
+
+    def store(self, data: Any) -> None:
+        """Keep the parsed content, if the file is still what it was before it was read."""
+        if not self.unchanged():
             return
         from tearlist.errors import FileError
         from tearlist.export import write_atomic
@@ -77,24 +81,27 @@ class Slot:
             return
 
 
-def slot(path: Path) -> Slot | None:
-    """The cache slot for a file as it is now; None if the cache is off or the file unfit."""
+def slot(path: Path, *, suffix: str = ".json", limited: bool = True) -> Slot | None:
+    """The cache slot for a file as it is now; None if the cache is off or the file unfit.
+
+    Files larger than LIMIT are unfit when limited; suffix names the kind of entry.
+    """
     where = folder()
-    identity = _identity(path) if where is not None else None
+    identity = _identity(path, limited=limited) if where is not None else None
     if where is None or identity is None:
         return None
     real = identity["path"]
-    name = f"{zlib.crc32(real.encode('utf-8', 'surrogateescape')):08x}.json"
+    name = f"{zlib.crc32(real.encode('utf-8', 'surrogateescape')):08x}{suffix}"
     return Slot(path, where / name, identity)
 
 
-def _identity(path: Path) -> dict[str, Any] | None:
+def _identity(path: Path, *, limited: bool = True) -> dict[str, Any] | None:
     try:
         real = path.resolve()
         status = real.stat()
     except (OSError, RuntimeError, ValueError):
         return None
-    if status.st_size > LIMIT or not real.is_file():
+    if (limited and status.st_size > LIMIT) or not real.is_file():
         return None
     # The change time cannot be set back by a tool (touch -r, cp -p, rsync -t), and the
     # inode changes when a file is replaced by another.

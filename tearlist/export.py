@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from tearlist.errors import FileError
 
 
-def write_atomic(path: Path, text: str, *, force: bool = False, follow_links: bool = True) -> None:
-    """Write text to path through a temporary file in the same folder, renamed into place.
+def write_atomic(
+    path: Path, text: str | Iterable[str], *, force: bool = False, follow_links: bool = True
+) -> None:
+    """Write text (or pieces of text) to path through a temporary file, renamed into place.
 
     An existing file is replaced only with force; without it, the refusal is checked at
     the final, atomic step as well, so a file that appears meanwhile is not overwritten.
@@ -23,14 +26,14 @@ def write_atomic(path: Path, text: str, *, force: bool = False, follow_links: bo
         check_target(path, force=force)
         path = Path(os.path.realpath(path))
     folder = path.parent
-    data = text.encode("utf-8")
     try:
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".tearlist-", suffix=".tmp")
     except OSError as error:
         raise FileError(f"{folder}: cannot write here: {error.strerror or error}") from None
     try:
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
+            for piece in (text,) if isinstance(text, str) else text:
+                stream.write(piece.encode("utf-8"))
             stream.flush()
             os.fsync(stream.fileno())
         Path(temporary).chmod(_mode_for(path))

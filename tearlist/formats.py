@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
 from typing import Any
 
@@ -130,6 +130,26 @@ def render(records: Iterable[dict[str, Any]], fields: Sequence[str], fmt: Format
     return "".join("\t".join(visible(cell(row[field])) for field in fields) + "\n" for row in rows)
 
 
+# The formats written a record at a time, as the records are read.
+STREAMED = frozenset({Format.PLAIN, Format.JSONL, Format.CSV})
+
+
+def render_stream(
+    records: Iterable[dict[str, Any]], fields: Sequence[str], fmt: Format
+) -> Iterator[str]:
+    """Records written one at a time in a streamed format: the same text as render's."""
+    if fmt is Format.CSV:
+        yield to_csv([], fields)
+    for record in records:
+        row = {field: record[field] for field in fields}
+        if fmt is Format.JSONL:
+            yield to_json(row, indent=None)
+        elif fmt is Format.CSV:
+            yield csv_row(row, fields)
+        else:
+            yield "\t".join(visible(cell(row[field])) for field in fields) + "\n"
+
+
 # JSON escapes C0 controls itself; DEL, the C1 controls and the bidirectional overrides are
 # escaped here as well (the value is the same), so that no JSON written by tearlist can drive
 # or disguise the terminal it is printed on.
@@ -177,6 +197,15 @@ def to_csv(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
     writer.writerow(fields)
     for row in rows:
         writer.writerow([csv_cell(row[field]) for field in fields])
+    return buffer.getvalue()
+
+
+def csv_row(row: dict[str, Any], fields: Sequence[str]) -> str:
+    """One line of CSV, as to_csv writes it."""
+    import csv
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([csv_cell(row[field]) for field in fields])
     return buffer.getvalue()
 
 
@@ -250,16 +279,23 @@ def render_title(title: Title, fmt: ShowFormat) -> str:
     return plain_title(record)
 
 
-def export_text(titles: Sequence[Title], fmt: ExportFormat) -> str:
+def export_text(titles: Iterable[Title], fmt: ExportFormat) -> str:
     """The text of an export file of these titles."""
+    return "".join(export_pieces(titles, fmt))
+
+
+def export_pieces(titles: Iterable[Title], fmt: ExportFormat) -> Iterator[str]:
+    """The text of an export file of these titles, in pieces written as the titles come."""
     if fmt is ExportFormat.YAML:
-        return to_yaml(titles)
-    records = [title_record(title) for title in titles]
+        yield to_yaml(list(titles))
+        return
+    records = (title_record(title) for title in titles)
     if fmt is ExportFormat.MARKDOWN:
-        return markdown_document(records)
-    if fmt is ExportFormat.JSON:
-        return to_json(records)
-    return render(records, FIELDS, Format(fmt.value))
+        yield markdown_document(list(records))
+    elif fmt is ExportFormat.JSON:
+        yield to_json(list(records))
+    else:
+        yield from render_stream(records, FIELDS, Format(fmt.value))
 
 
 def to_yaml(titles: Sequence[Title]) -> str:

@@ -6,7 +6,7 @@ import gc
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
@@ -77,7 +77,7 @@ def load(
     kept = cache.slot(path) if cached else None
     data = kept.read() if kept else None
     if data is not None:
-        with _collector_paused():
+        with collector_paused():
             titles, found = _Builder().build(data)
         if not found.items:
             return titles
@@ -97,10 +97,71 @@ def _check(path: Path) -> tuple[Any, tuple[Title, ...], list[Problem]]:
     """Read, parse and validate a file: its parsed data, its titles, and every problem."""
     text = read_text(path)
     source = str(path)
-    with _collector_paused():
-        data = parse(text, source, as_json=path.suffix.lower() == ".json")
+    with collector_paused():
+        data = _parse_large(text) if len(text) > EVENTS_FROM and not is_json(path) else None
+        if data is None:
+            data = parse(text, source, as_json=is_json(path))
         titles, found = _Builder().build(data)
     return data, titles, _locate(found, text)
+
+
+# A YAML file larger than this is read from the parser's events, record by record, rather
+# than as a graph of nodes for the whole file (several times the file's size in memory).
+EVENTS_FROM = 1 << 20
+
+
+def is_json(path: Path) -> bool:
+    """Whether a catalogue file is read as JSON (by its extension) rather than YAML."""
+    return path.suffix.lower() == ".json"
+
+
+def _parse_large(text: str) -> Any | None:
+    """A large YAML file's data read from parser events, or None to use the full loader."""
+    from tearlist.yamlevents import Records, Unsupported
+
+    records = Records(text, _loader())
+    try:
+        items = list(records)
+    except Unsupported:
+        return None
+    return {"titles": items} if records.wrapped else items
+
+
+def records(text: str, path: Path) -> Iterable[Any]:
+    """A catalogue's records one at a time, for building an index of a large file.
+
+    The iterator's position attribute tells how far into the text it has read. Raises
+    yamlevents.Unsupported when the file must be read whole, with the full loader.
+    """
+    from tearlist.yamlevents import Records, Unsupported
+
+    if not is_json(path):
+        return Records(text, _loader())
+    data = parse(text, str(path), as_json=True)
+    if isinstance(data, dict) and list(data) == ["titles"]:
+        data = data["titles"]
+    if not isinstance(data, list):
+        raise Unsupported("not a list of titles")
+    return data
+
+
+class Builder:
+    """Titles made from records one at a time, with ranks and titles checked across them."""
+
+    def __init__(self) -> None:
+        self._builder = _Builder()
+
+    def add(self, item: Any, index: int) -> Title | None:
+        """The title a record makes, or None if it has a problem."""
+        return self._builder.add(item, index)
+
+
+def title_from_record(record: Any) -> Title:
+    """Rebuild a title from a record that was validated when it was stored."""
+    title = _Builder().add(record, 0)
+    if title is None:
+        raise ValueError("a stored record is no longer a valid title")
+    return title
 
 
 def read_text(path: Path) -> str:
@@ -343,7 +404,7 @@ def _position(text: str | bytes, index: int) -> tuple[int, int]:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while loading, and keep it off what was loaded.
 
     A load makes millions of objects and no cycles; scanning them, during the load or in
@@ -381,6 +442,8 @@ class _Builder:
         self.prefix: Path_ = ()
         self.path: Path_ = ()
         self.record: str | None = None
+        self.ranks: dict[int, str] = {}
+        self.keys: dict[str, str] = {}
 
     def problem(self, message: str, field: str | None = None, *at: int | str) -> None:
         path = (*self.path, field, *at) if field else (*self.path, *at)
@@ -392,18 +455,17 @@ class _Builder:
 
     def build(self, data: Any) -> tuple[tuple[Title, ...], _Found]:
         items = self._top_level(data)
-        titles: list[Title] = []
-        ranks: dict[int, str] = {}
-        keys: dict[str, str] = {}
-        for index, item in enumerate(items):
-            self.path = (*self.prefix, index)
-            start = len(self.found.items)
-            title = self._title(item, index)
-            if isinstance(item, dict):
-                self._unique(item.get("rank"), item.get("title"), ranks, keys)
-            if title is not None and len(self.found.items) == start:
-                titles.append(title)
+        titles = [title for index, item in enumerate(items) if (title := self.add(item, index))]
         return tuple(titles), self.found
+
+    def add(self, item: Any, index: int) -> Title | None:
+        """The title a record makes, or None if it has a problem (noted in found)."""
+        self.path = (*self.prefix, index)
+        start = len(self.found.items)
+        title = self._title(item, index)
+        if isinstance(item, dict):
+            self._unique(item.get("rank"), item.get("title"), self.ranks, self.keys)
+        return title if title is not None and len(self.found.items) == start else None
 
     def _unique(self, rank: Any, title: Any, ranks: dict[int, str], keys: dict[str, str]) -> None:
         """Note a record's rank and title, and report either if an earlier record has it.

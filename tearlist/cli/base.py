@@ -3,33 +3,37 @@
 # No "from __future__ import annotations" in the cli package: Typer reads every command's
 # annotations at each start, and evaluating them from strings would add a tenth to the
 # start-up time.
+import itertools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tearlist import loading
-from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years, select
+from tearlist.catalogue import Hit, SortKey, Years, parse_years
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.formats import (
     MATCHED,
     PEOPLE_FIELDS,
     PEOPLE_SUMMARY,
+    STREAMED,
     SUMMARY_FIELDS,
     Format,
     hit_record,
     pick_fields,
     render,
+    render_stream,
     title_record,
 )
 from tearlist.records import FIELDS, Kind, Title
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from tearlist.sources import Source
 
 HELP = """\
 A catalogue of ten Korean films and dramas known for making people cry.
@@ -119,8 +123,11 @@ def settings(ctx: typer.Context) -> Settings:
     return found if isinstance(found, Settings) else Settings(None, None)
 
 
-def load_catalogue(ctx: typer.Context) -> tuple[Title, ...]:
-    return loading.load(settings(ctx).data)
+def catalogue(ctx: typer.Context) -> "Source":
+    """The catalogue the command reads: loaded whole, or the index of a large one."""
+    from tearlist.sources import open_catalogue, wants_progress
+
+    return open_catalogue(settings(ctx).data, progress=wants_progress())
 
 
 # Completion runs at every key press: it reads the catalogue the command line names,
@@ -237,30 +244,63 @@ def write(text: str) -> None:
     sys.stdout.flush()
 
 
+def write_all(pieces: Iterable[str]) -> None:
+    """Write text as it comes, in blocks, so that a long listing starts at once."""
+    block: list[str] = []
+    size = 0
+    for piece in pieces:
+        block.append(piece)
+        size += len(piece)
+        if size >= _BLOCK:
+            write("".join(block))
+            block, size = [], 0
+    write("".join(block))
+
+
+_BLOCK = 1 << 16
+
+
 def emit_titles(
-    ctx: typer.Context, titles: Sequence[Title], output: Output, hits: Sequence[Hit] = ()
+    ctx: typer.Context, titles: Iterable[Title], output: Output, hits: Sequence[Hit] = ()
 ) -> None:
     if output.format is Format.TABLE:
         from tearlist.tables import titles_table
 
-        print_rich(ctx, titles_table(titles, hits))
+        print_rich(ctx, titles_table(list(titles), hits))
         return
     if hits:
         by_rank = {hit.title.rank: hit for hit in hits}
-        records = [hit_record(by_rank[title.rank]) for title in titles]
+        records = (hit_record(by_rank[title.rank]) for title in titles)
     else:
-        records = [title_record(title) for title in titles]
-    write(render(records, output.fields, output.format))
+        records = (title_record(title) for title in titles)
+    if output.format in STREAMED:
+        write_all(render_stream(records, output.fields, output.format))
+    else:
+        write(render(records, output.fields, output.format))
+
+
+def listed(
+    source: "Source",
+    kind: Kind | None,
+    year: Years | None,
+    sort: SortKey | None,
+    reverse: bool,
+) -> Iterator[Title]:
+    """The titles the filters keep, in order, as they are read; NotFoundError if none."""
+    titles = source.listing(kind, year, sort, reverse=reverse)
+    first = next(titles, None)
+    if first is None:
+        filtered = kind is not None or year is not None
+        raise NotFoundError(
+            "no title matches the filters" if filtered else "the catalogue is empty"
+        )
+    return itertools.chain((first,), titles)
 
 
 def selected(
     titles: Sequence[Title], kind: Kind | None, year: Years | None, sort: SortKey, reverse: bool
 ) -> list[Title]:
     """The titles the filters keep, in order; NotFoundError if there are none."""
-    kept = ordered(select(titles, kind=kind, years=year), sort, reverse=reverse)
-    if not kept:
-        filtered = kind is not None or year is not None
-        raise NotFoundError(
-            "no title matches the filters" if filtered else "the catalogue is empty"
-        )
-    return kept
+    from tearlist.sources import Loaded
+
+    return list(listed(Loaded(titles), kind, year, sort, reverse))

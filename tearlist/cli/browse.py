@@ -13,9 +13,10 @@ from tearlist.cli.base import (
     SortOption,
     YearOption,
     app,
+    catalogue,
     emit_titles,
     is_terminal,
-    load_catalogue,
+    listed,
     output_for,
     print_rich,
     selected,
@@ -29,6 +30,7 @@ from tearlist.cli.completion import (
 )
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
+from tearlist.sources import answer
 
 
 @app.command("list")
@@ -50,7 +52,7 @@ def list_titles(
       tearlist list --format csv --fields rank,title,released
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, selected(load_catalogue(ctx), kind, year, sort, reverse), output)
+    emit_titles(ctx, listed(catalogue(ctx), kind, year, sort, reverse), output)
 
 
 @app.command("sort")
@@ -70,7 +72,7 @@ def sort_titles(
       tearlist sort --reverse --kind film --format json
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, selected(load_catalogue(ctx), kind, year, SortKey.RELEASED, reverse), output)
+    emit_titles(ctx, listed(catalogue(ctx), kind, year, SortKey.RELEASED, reverse), output)
 
 
 @app.command()
@@ -105,7 +107,8 @@ def show(
     """
     if fmt is None:
         fmt = ShowFormat.TABLE if is_terminal() else ShowFormat.PLAIN
-    title = find(load_catalogue(ctx), ref)
+    source = catalogue(ctx)
+    title = answer(source, source.for_find(ref), lambda titles: find(titles, ref))
     if fmt is ShowFormat.TABLE:
         from tearlist.tables import title_detail
 
@@ -167,7 +170,8 @@ def search_titles(
     if not wanted.terms():
         raise UsageError("search needs a QUERY, or --cast, --director or --title")
     output = output_for(fmt, fields, "hits")
-    hits = search(load_catalogue(ctx), wanted)
+    source = catalogue(ctx)
+    hits = answer(source, source.for_search(wanted), lambda titles: search(titles, wanted))
     titles = selected([hit.title for hit in hits], kind, year, sort, reverse)
     emit_titles(ctx, titles, output, hits)
 
@@ -195,7 +199,8 @@ def list_people(
       tearlist people son --format json
     """
     output = output_for(fmt, fields, "people")
-    credits = people(load_catalogue(ctx), query)
+    source = catalogue(ctx)
+    credits = answer(source, source.for_people(query), lambda titles: people(titles, query))
     if not credits:
         raise NotFoundError("the catalogue names no people")
     if output.format is Format.TABLE:

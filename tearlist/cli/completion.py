@@ -4,21 +4,24 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from tearlist import loading
-from tearlist.records import Title
+if TYPE_CHECKING:
+    from tearlist.sources import Source
 
 
 # and stays silent if that cannot be read.
-def _completion_titles(ctx: typer.Context) -> tuple[Title, ...]:
-    """The catalogue the command line names, or nothing if it cannot be read."""
+def _completion_source(ctx: typer.Context) -> "Source":
+    """The catalogue the command line names, or an empty one if it cannot be read."""
+    from tearlist.sources import Loaded, open_catalogue
+
     data = ctx.find_root().params.get("data")
     try:
-        return loading.load(Path(data) if data else None)
+        return open_catalogue(Path(data) if data else None)
     except Exception:  # noqa: BLE001 - a completion must never print an error
-        return ()
+        return Loaded(())
 
 
 def _starts(incomplete: str, spellings: Sequence[str]) -> str | None:
@@ -47,18 +50,17 @@ def _for_the_shell(incomplete: str, value: str) -> str:
 
 def complete_titles(ctx: typer.Context, incomplete: str) -> list[str]:
     """Titles, in any spelling, that begin with what was typed."""
-    found = (_starts(incomplete, title.names()) for title in _completion_titles(ctx))
+    titles = _completion_source(ctx).for_start(incomplete)
+    found = (_starts(incomplete, title.names()) for title in titles)
     return [name for name in found if name]
 
 
 def _complete_people(ctx: typer.Context, incomplete: str, cast: bool, directors: bool) -> list[str]:
     names: dict[str, None] = {}
-    for title in _completion_titles(ctx):
-        group = (title.cast if cast else ()) + (title.directors if directors else ())
-        for person in group:
-            name = _starts(incomplete, person.spellings())
-            if name:
-                names[name] = None
+    for person in _completion_source(ctx).people(cast=cast, directors=directors):
+        name = _starts(incomplete, person.spellings())
+        if name:
+            names[name] = None
     return sorted(names)
 
 

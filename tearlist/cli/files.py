@@ -1,5 +1,6 @@
 """The commands that write and check files: export and validate."""
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -13,13 +14,14 @@ from tearlist.cli.base import (
     SortOption,
     YearOption,
     app,
-    load_catalogue,
-    selected,
+    catalogue,
+    listed,
     settings,
-    write,
+    write_all,
 )
 from tearlist.errors import UsageError
-from tearlist.formats import EXTENSIONS, ExportFormat, export_text
+from tearlist.formats import EXTENSIONS, ExportFormat, export_pieces
+from tearlist.records import Title
 from tearlist.text import visible
 
 
@@ -65,14 +67,27 @@ def export(
     if path != "-":
         check_target(Path(path), force=force)
     chosen = _export_format(path, fmt)
-    titles = selected(load_catalogue(ctx), kind, year, sort, reverse)
-    text = export_text(titles, chosen)
+    titles = _Counted(listed(catalogue(ctx), kind, year, sort, reverse))
+    pieces = export_pieces(titles, chosen)
     if path == "-":
-        write(text)
+        write_all(pieces)
         return
-    write_atomic(Path(path), text, force=force)
-    count = f"{len(titles)} title{'' if len(titles) == 1 else 's'}"
+    write_atomic(Path(path), pieces, force=force)
+    count = f"{titles.count} title{'' if titles.count == 1 else 's'}"
     typer.echo(f"wrote {count} to {visible(path)}", err=True)
+
+
+class _Counted:
+    """Titles passed on as they come, counted."""
+
+    def __init__(self, titles: Iterator[Title]) -> None:
+        self.titles = titles
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Title]:
+        for title in self.titles:
+            self.count += 1
+            yield title
 
 
 def _export_format(path: str, fmt: ExportFormat | None) -> ExportFormat:
