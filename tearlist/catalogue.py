@@ -173,27 +173,42 @@ def _hits(
     titles: Sequence[Title], matcher: Matcher, fields: tuple[Role | None, ...]
 ) -> dict[int, list[str]]:
     hits: dict[int, list[str]] = {}
+    # People and Korean titles come back in many titles: each spelling is matched once.
+    seen: dict[str, bool] = {}
     for title in titles:
         matched = [
-            described for field in fields for described in _matches_in(title, matcher, field)
+            described for field in fields for described in _matches_in(title, matcher, field, seen)
         ]
         if matched:
             hits[title.rank] = matched
     return hits
 
 
-def _matches_in(title: Title, matcher: Matcher, field: Role | None) -> list[str]:
+def _matches_in(
+    title: Title, matcher: Matcher, field: Role | None, seen: dict[str, bool]
+) -> list[str]:
     if field is None:
-        name = matcher.first(title.names())
+        name = _first(matcher, title.names(), seen)
         return [] if name is None else [f"title: {name}"]
     people = title.directors if field is Role.DIRECTOR else title.cast
     matched = []
     for person in people:
-        spelling = matcher.first(person.spellings())
+        spelling = _first(matcher, person.spellings(), seen)
         if spelling is not None:
             alias = "" if spelling == person.name else f" ({spelling})"
             matched.append(f"{field.value}: {person.name}{alias}")
     return matched
+
+
+def _first(matcher: Matcher, spellings: Iterable[str], seen: dict[str, bool]) -> str | None:
+    """matcher.first, remembering what each spelling gave."""
+    for text in spellings:
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = matcher.matches(text)
+        if found:
+            return text
+    return None
 
 
 def _nothing_found(titles: Sequence[Title], text: str, fields: tuple[Role | None, ...]) -> str:

@@ -18,6 +18,7 @@ import os
 import sqlite3
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,11 @@ CREATE INDEX names_fold ON names (fold);
 CREATE INDEX people_key ON people (key);
 CREATE INDEX credits_person ON credits (person);
 """
+_STATEMENTS = {
+    " ".join(statement.split())
+    for statement in (_SCHEMA + _INDEXES).split(";")
+    if statement.strip()
+}
 _ROLES = {Role.DIRECTOR: 1, Role.CAST: 2}
 Progress = Callable[[int, int], None]  # characters read, titles loaded
 
@@ -60,8 +66,23 @@ class Index:
 
     partial = True
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, entry: Path) -> None:
         self.db = db
+        self.entry = entry
+
+    def _rows(self, query: str, values: Sequence[Any] = ()) -> Iterator[Any]:
+        """The rows of a query; a damaged index is removed, and said to be."""
+        try:
+            yield from self.db.execute(query, values)
+        except sqlite3.DatabaseError as error:
+            from tearlist.errors import FileError
+
+            with contextlib.suppress(OSError):
+                self.entry.unlink()
+            raise FileError(
+                f"{self.entry}: the index of the catalogue is damaged ({error}); "
+                "it has been removed, and the next command rebuilds it"
+            ) from None
 
     def titles(self, positions: Iterable[int]) -> list[Title]:
         """The titles at some positions, in the file's order."""
@@ -70,7 +91,7 @@ class Index:
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(
+            rows = self._rows(
                 f"SELECT record FROM titles WHERE position IN ({marks}) ORDER BY position", chunk
             )
             found += [_title(record) for (record,) in rows]
@@ -103,7 +124,7 @@ class Index:
             SortKey.RELEASED: f"released IS NULL, released {way}, rank {way}",
         }[key]
         query = f"SELECT record FROM titles WHERE {' AND '.join(where)} ORDER BY {order}"
-        for (record,) in self.db.execute(query, values):
+        for (record,) in self._rows(query, values):
             yield _title(record)
 
     def for_find(self, ref: str) -> list[Title]:
@@ -165,12 +186,12 @@ class Index:
         query = "SELECT name, hangul, aliases FROM people WHERE (cast AND ?) OR (director AND ?)"
         return [
             Person(name, hangul, tuple(json.loads(aliases)))
-            for name, hangul, aliases in self.db.execute(query, (cast, directors))
+            for name, hangul, aliases in self._rows(query, (cast, directors))
         ]
 
     def _people(self) -> Iterator[tuple[int, Person]]:
         query = "SELECT id, name, hangul, aliases FROM people"
-        for number, name, hangul, aliases in self.db.execute(query):
+        for number, name, hangul, aliases in self._rows(query):
             yield number, Person(name, hangul, tuple(json.loads(aliases)))
 
     def _credited(self, ids: Sequence[int], roles: Sequence[int]) -> list[int]:
@@ -182,13 +203,13 @@ class Index:
                 f"SELECT position FROM credits WHERE person IN ({','.join('?' * len(chunk))}) "
                 f"AND role IN ({role_marks})"
             )
-            positions += [position for (position,) in self.db.execute(query, [*chunk, *roles])]
+            positions += [position for (position,) in self._rows(query, [*chunk, *roles])]
         return positions
 
     def _column(self, query: str, *values: Any) -> list[int]:
         if any(value is None for value in values):
             return []
-        return [value for (value,) in self.db.execute(query, values)]
+        return [value for (value,) in self._rows(query, values)]
 
 
 def _title(record: str) -> Title:
@@ -225,8 +246,15 @@ def _open_kept(slot: cache.Slot) -> Index | None:
         return None
     try:
         rows = dict(db.execute("SELECT key, value FROM meta"))
-        if rows.get("format") == str(FORMAT) and rows.get("identity") == _identity(slot):
-            return Index(db)
+        schema = {
+            " ".join(sql.split()) for (sql,) in db.execute("SELECT sql FROM sqlite_master") if sql
+        }
+        if (
+            rows.get("format") == str(FORMAT)
+            and rows.get("identity") == _identity(slot)
+            and schema == _STATEMENTS
+        ):
+            return Index(db, slot.entry)
     except sqlite3.Error:
         pass
     db.close()
@@ -242,6 +270,7 @@ def _build(slot: cache.Slot, progress: Progress | None) -> Index | None:
     text = loading.read_text(slot.source)
     try:
         slot.entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _sweep(slot.entry.parent)
         descriptor, name = tempfile.mkstemp(
             dir=slot.entry.parent, prefix=".tearlist-", suffix=".tmp"
         )
@@ -261,7 +290,7 @@ def _build(slot: cache.Slot, progress: Progress | None) -> Index | None:
             temporary.replace(slot.entry)
             return _open_kept(slot)
         # Not kept (the file changed lately): this run reads it, and the file goes.
-        used = Index(sqlite3.connect(temporary))
+        used = Index(sqlite3.connect(temporary), temporary)
         return used
     except (OSError, sqlite3.Error):
         return None
@@ -270,25 +299,54 @@ def _build(slot: cache.Slot, progress: Progress | None) -> Index | None:
             temporary.unlink()
 
 
+# A temporary file older than this was left by a builder that was killed.
+_ABANDONED_S = 3600
+
+
+def _sweep(folder: Path) -> None:
+    """Remove the temporary files of builders that were stopped before they could."""
+    now = time.time()
+    for left in folder.glob(".tearlist-*.tmp"):
+        with contextlib.suppress(OSError):
+            status = left.lstat()
+            if stat.S_ISREG(status.st_mode) and now - status.st_mtime > _ABANDONED_S:
+                left.unlink()
+
+
 def _fill(db: sqlite3.Connection, slot: cache.Slot, text: str, progress: Progress | None) -> bool:
-    """Write every record of the text to the index; False if the file must be loaded whole."""
+    """Write every record of the text to the index; False if the file has a problem."""
+    from tearlist.errors import DataError
     from tearlist.yamlevents import Unsupported
 
     db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+    try:
+        return _write(db, slot, loading.records(text, slot.source), progress, len(text))
+    except Unsupported:  # aliases, say: read the file whole, as the loader does
+        db.executescript("DELETE FROM titles; DELETE FROM names; DELETE FROM credits;")
+    try:
+        items = loading.whole_records(text, slot.source)
+    except DataError:
+        return False
+    return items is not None and _write(db, slot, items, progress, len(text))
+
+
+def _write(
+    db: sqlite3.Connection,
+    slot: cache.Slot,
+    items: Iterable[Any],
+    progress: Progress | None,
+    size: int,
+) -> bool:
     writer = _Writer(db)
     builder = loading.Builder()
-    try:
-        items = loading.records(text, slot.source)
-        with loading.collector_paused():
-            for index, item in enumerate(items):
-                title = builder.add(item, index)
-                if title is None:
-                    return False
-                writer.add(index, item, title)
-                if progress is not None and index % 256 == 0:
-                    progress(getattr(items, "position", len(text)), index + 1)
-    except Unsupported:
-        return False
+    with loading.collector_paused():
+        for index, item in enumerate(items):
+            title = builder.add(item, index)
+            if title is None:
+                return False
+            writer.add(index, item, title)
+            if progress is not None and index % 256 == 0:
+                progress(getattr(items, "position", size), index + 1)
     writer.finish(_identity(slot))
     return True
 

@@ -145,6 +145,14 @@ def records(text: str, path: Path) -> Iterable[Any]:
     return data
 
 
+def whole_records(text: str, path: Path) -> list[Any] | None:
+    """A catalogue's records read with the full loader; None if it is not a list of them."""
+    data = parse(text, str(path), as_json=is_json(path))
+    if isinstance(data, dict) and list(data) == ["titles"]:
+        data = data["titles"]
+    return data if isinstance(data, list) else None
+
+
 class Builder:
     """Titles made from records one at a time, with ranks and titles checked across them."""
 

@@ -8,6 +8,7 @@ ask again with every title, so that its message (with its suggestions) is the sa
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -108,6 +109,9 @@ def open_catalogue(path: Path | None, *, progress: bool = False) -> Source:
             if bar is not None:
                 bar.close()
         if found is not None:
+            # A command on an index makes many objects and no cycles, and ends soon after:
+            # the collector would scan them again and again for nothing.
+            gc.disable()
             return found
     return Loaded(loading.load(path))
 
