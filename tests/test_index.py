@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -36,7 +38,8 @@ def catalogue_text(size: int, *, rename: str = "") -> str:
         record["rank"] = number + 1
         record["title"] = f"{record['title']}{rename} #{number + 1}"
         titles.append(record)
-    return str(yaml.safe_dump(titles, allow_unicode=True, sort_keys=False))
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return str(yaml.dump(titles, Dumper=dumper, allow_unicode=True, sort_keys=False))
 
 
 @pytest.fixture(scope="module")
@@ -334,3 +337,31 @@ def test_a_builder_killed_midway_leaves_no_index(large: Path, tmp_path: Path) ->
     with sqlite3.connect(entry) as db:
         assert db.execute("SELECT count(*) FROM titles").fetchone() == (6000,)
     assert not left.exists()
+
+
+@pytest.mark.skipif(TEARLIST is None, reason="the tearlist command is not installed")
+def test_a_long_first_read_shows_progress_at_a_terminal_only(tmp_path: Path) -> None:
+    """Over a second of indexing draws a bar on a terminal's standard error; a pipe gets nothing."""
+    import pty
+
+    assert TEARLIST is not None
+    path = tmp_path / "long.yaml"
+    path.write_text(catalogue_text(20000), encoding="utf-8")
+    old = time.time_ns() - 60 * 10**9
+    os.utime(path, ns=(old, old))
+    args = [TEARLIST, "--data", str(path), "show", "1", "--format", "plain"]
+    env = {**child_environment(tmp_path / "cache"), "TERM": "xterm", "COLUMNS": "100"}
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
+    shown = b""
+    with contextlib.suppress(OSError):  # the terminal closes when the command ends
+        while chunk := os.read(leader, 1 << 16):
+            shown += chunk
+    os.close(leader)
+    assert process.wait(timeout=120) == 0
+    assert b"indexing the catalogue" in shown
+    assert re.search(rb"[1-9][0-9,]* titles", shown)
+    shutil.rmtree(tmp_path / "cache")
+    piped = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    assert (piped.returncode, piped.stderr) == (0, "")
