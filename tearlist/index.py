@@ -29,7 +29,7 @@ from tearlist.matching import matchers, name_key, sort_key, spell
 from tearlist.records import Kind, Person, Title
 
 # Changed whenever what the index holds changes, so that an older one is rebuilt.
-FORMAT = 1
+FORMAT = 2
 SUFFIX = ".sqlite"
 # Files from this size up are indexed; smaller ones are kept in the JSON cache.
 SMALLEST = 64 << 10
@@ -39,8 +39,8 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE titles (
     position INTEGER PRIMARY KEY, rank INTEGER NOT NULL, kind TEXT NOT NULL,
     released TEXT, sort TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE names (position INTEGER NOT NULL, fold TEXT NOT NULL, key TEXT NOT NULL,
-    folded TEXT NOT NULL);
+CREATE TABLE names (position INTEGER NOT NULL, fold TEXT NOT NULL, key TEXT NOT NULL);
+CREATE TABLE spelled (position INTEGER PRIMARY KEY, keys TEXT NOT NULL);
 CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hangul TEXT,
     aliases TEXT NOT NULL, key TEXT NOT NULL, director INTEGER NOT NULL, cast INTEGER NOT NULL);
 CREATE TABLE credits (person INTEGER NOT NULL, position INTEGER NOT NULL, role INTEGER NOT NULL);
@@ -144,17 +144,18 @@ class Index:
                 continue
             if None in fields:
                 positions += self._column(
-                    "SELECT position FROM names WHERE instr(key, ?) OR instr(folded, ?)",
+                    "SELECT position FROM spelled WHERE instr(keys, ?) OR instr(keys, ?)",
                     strict.spelled.key,
                     folded.spelled.key,
                 )
             roles = [_ROLES[role] for role in fields if role is not None]
-            ids = [
-                number
-                for number, person in self._people()
-                if strict.first(person.spellings()) or folded.first(person.spellings())
-            ]
-            positions += self._credited(ids, roles)
+            if roles:
+                ids = [
+                    number
+                    for number, person in self._people()
+                    if strict.first(person.spellings()) or folded.first(person.spellings())
+                ]
+                positions += self._credited(ids, roles)
         return self.titles(positions)
 
     def for_people(self, query: str | None) -> list[Title]:
@@ -322,7 +323,9 @@ def _fill(db: sqlite3.Connection, slot: cache.Slot, text: str, progress: Progres
     try:
         return _write(db, slot, loading.records(text, slot.source), progress, len(text))
     except Unsupported:  # aliases, say: read the file whole, as the loader does
-        db.executescript("DELETE FROM titles; DELETE FROM names; DELETE FROM credits;")
+        db.executescript(
+            "DELETE FROM titles; DELETE FROM names; DELETE FROM spelled; DELETE FROM credits;"
+        )
     try:
         items = loading.whole_records(text, slot.source)
     except DataError:
@@ -358,6 +361,7 @@ class _Writer:
         self.db = db
         self.titles: list[tuple[Any, ...]] = []
         self.names: list[tuple[Any, ...]] = []
+        self.spelled: list[tuple[int, str]] = []
         self.credits: list[tuple[int, int, int]] = []
         self.people: dict[Person, list[int]] = {}  # id, director, cast
 
@@ -367,10 +371,14 @@ class _Writer:
         self.titles.append(
             (position, title.rank, title.kind.value, released, sort_key(title.title), text)
         )
+        keys = []
         for name in title.names():
-            self.names.append(
-                (position, name.casefold(), name_key(name), spell(name, folded=True).key)
-            )
+            key = name_key(name)
+            self.names.append((position, name.casefold(), key))
+            keys += [key, spell(name, folded=True).key]
+        # Every key of the title's names in one row, for a quick scan for part of a name;
+        # the separator is in no key, so no match spans two.
+        self.spelled.append((position, "\x00".join(keys)))
         for role, group in ((Role.DIRECTOR, title.directors), (Role.CAST, title.cast)):
             for person in group:
                 known = self.people.get(person)
@@ -383,9 +391,10 @@ class _Writer:
 
     def _flush(self) -> None:
         self.db.executemany("INSERT INTO titles VALUES (?, ?, ?, ?, ?, ?)", self.titles)
-        self.db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", self.names)
+        self.db.executemany("INSERT INTO names VALUES (?, ?, ?)", self.names)
+        self.db.executemany("INSERT INTO spelled VALUES (?, ?)", self.spelled)
         self.db.executemany("INSERT INTO credits VALUES (?, ?, ?)", self.credits)
-        self.titles, self.names, self.credits = [], [], []
+        self.titles, self.names, self.spelled, self.credits = [], [], [], []
 
     def finish(self, identity: str) -> None:
         self._flush()

@@ -365,3 +365,20 @@ def test_a_long_first_read_shows_progress_at_a_terminal_only(tmp_path: Path) -> 
     shutil.rmtree(tmp_path / "cache")
     piped = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
     assert (piped.returncode, piped.stderr) == (0, "")
+
+
+def test_an_index_damaged_inside_is_removed_with_a_message(thousand: Path, cli: Run) -> None:
+    """Damage found only by a query is one line and exit 4, and the next command rebuilds."""
+    data = ["--data", str(thousand)]
+    expected = cli(*data, "list")
+    (entry,) = entries()
+    size = entry.stat().st_size
+    with entry.open("r+b") as stream:
+        stream.seek(size // 3)
+        stream.write(b"\xa5" * (size // 3))
+    result = cli(*data, "list")
+    assert (result.code, result.out) == (4, "")
+    assert result.err.startswith(f"tearlist: {entry}: the index of the catalogue is damaged (")
+    assert result.err.endswith("it has been removed, and the next command rebuilds it\n")
+    assert entries() == []
+    assert cli(*data, "list") == expected
