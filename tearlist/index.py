@@ -31,8 +31,9 @@ from tearlist.records import Kind, Person, Title
 # Changed whenever what the index holds changes, so that an older one is rebuilt.
 FORMAT = 2
 SUFFIX = ".sqlite"
-# Files from this size up are indexed; smaller ones are kept in the JSON cache.
-SMALLEST = 64 << 10
+# Files from this size up are indexed; smaller ones are kept in the JSON cache, which
+# answers them sooner (measured: even at about 200 titles, 140 KB).
+SMALLEST = 128 << 10
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -157,17 +157,17 @@ def test_a_warm_command_does_not_read_the_file(
 def test_any_change_to_the_file_is_seen_at_once(tmp_path: Path, cli: Run) -> None:
     """New content of the same size, a new size, or another file renamed over it."""
     path = tmp_path / "mine.yaml"
-    path.write_text(catalogue_text(200), encoding="utf-8")
+    path.write_text(catalogue_text(300), encoding="utf-8")
     data = ["--data", str(path)]
     assert cli(*data, "show", "1", "--format", "json").out.count("No. 7 #1") == 1
     mtime = path.stat().st_mtime_ns
-    path.write_text(catalogue_text(200, rename="X"), encoding="utf-8")  # one letter more
+    path.write_text(catalogue_text(300, rename="X"), encoding="utf-8")  # one letter more
     assert "No. 7X #1" in cli(*data, "show", "1").out
-    path.write_text(catalogue_text(200, rename="Y"), encoding="utf-8")  # same size
+    path.write_text(catalogue_text(300, rename="Y"), encoding="utf-8")  # same size
     os.utime(path, ns=(mtime, mtime))
     assert "No. 7Y #1" in cli(*data, "show", "1").out
     other = tmp_path / "other.yaml"
-    other.write_text(catalogue_text(200, rename="Z"), encoding="utf-8")
+    other.write_text(catalogue_text(300, rename="Z"), encoding="utf-8")
     os.utime(other, ns=(mtime, mtime))
     other.replace(path)
     assert "No. 7Z #1" in cli(*data, "show", "1").out
@@ -197,8 +197,8 @@ def test_a_damaged_index_is_ignored_and_rebuilt(damage: bytes, thousand: Path, c
 def test_a_foreign_or_stale_index_is_ignored(tmp_path: Path, cli: Run) -> None:
     """Another database, or the index of another file, is not taken for the file's own."""
     first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
-    first.write_text(catalogue_text(200), encoding="utf-8")
-    second.write_text(catalogue_text(200, rename="B"), encoding="utf-8")
+    first.write_text(catalogue_text(300), encoding="utf-8")
+    second.write_text(catalogue_text(300, rename="B"), encoding="utf-8")
     cli("--data", str(first), "show", "1")
     (entry,) = entries()
     kept = entry.read_bytes()
@@ -215,13 +215,13 @@ def test_a_foreign_or_stale_index_is_ignored(tmp_path: Path, cli: Run) -> None:
 def test_an_index_is_never_read_through_a_link(tmp_path: Path, cli: Run) -> None:
     """A symbolic link in the index's place is not followed, and the target is untouched."""
     path = tmp_path / "mine.yaml"
-    path.write_text(catalogue_text(200), encoding="utf-8")
+    path.write_text(catalogue_text(300), encoding="utf-8")
     cli("--data", str(path), "show", "1")
     (entry,) = entries()
     target = tmp_path / "elsewhere.sqlite"
     entry.replace(target)
     entry.symlink_to(target)
-    path.write_text(catalogue_text(200, rename="N"), encoding="utf-8")
+    path.write_text(catalogue_text(300, rename="N"), encoding="utf-8")
     before = target.read_bytes()
     assert "No. 7N #1" in cli("--data", str(path), "show", "1").out
     assert target.read_bytes() == before
@@ -231,7 +231,7 @@ def test_an_index_is_never_read_through_a_link(tmp_path: Path, cli: Run) -> None
 def test_a_file_with_a_problem_is_not_indexed(tmp_path: Path, cli: Run) -> None:
     """A problem anywhere is reported as without the index, and nothing is kept."""
     path = tmp_path / "bad.yaml"
-    path.write_text(catalogue_text(200).replace("kind: film", "kind: movie", 1), encoding="utf-8")
+    path.write_text(catalogue_text(300).replace("kind: film", "kind: movie", 1), encoding="utf-8")
     result = cli("--data", str(path), "list")
     assert result.code == 3
     assert "expected 'film' or 'series', found 'movie'" in result.err
@@ -244,7 +244,7 @@ def test_an_unsettled_file_is_answered_but_not_kept(
     """A file changed a moment ago is indexed for this run only."""
     monkeypatch.setattr(cache, "SETTLED_NS", 10**18)
     path = tmp_path / "mine.yaml"
-    path.write_text(catalogue_text(200), encoding="utf-8")
+    path.write_text(catalogue_text(300), encoding="utf-8")
     assert "No. 7 #1" in cli("--data", str(path), "show", "1").out
     assert entries() == []
     assert entries(".tmp") == []
@@ -257,13 +257,13 @@ def test_a_file_the_event_reader_leaves_to_the_loader_is_indexed(tmp_path: Path,
         "".join(
             f"- {{rank: {n}, title: T{n}, kind: film, directors: &d{n} [Yeon], cast: *d{n}, "
             f"synopsis: {'x' * 400}}}\n"
-            for n in range(1, 200)
+            for n in range(1, 400)
         ),
         encoding="utf-8",
     )
     result = cli("--data", str(path), "search", "Yeon", "--fields", "rank")
     assert result.code == 0
-    assert result.out.split() == [str(n) for n in range(1, 200)]
+    assert result.out.split() == [str(n) for n in range(1, 400)]
     assert len(entries()) == 1
 
 
