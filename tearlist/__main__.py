@@ -22,8 +22,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         command = get_command(cli.app)
         code = command.main(args=argv, prog_name="tearlist", standalone_mode=False)
     except TearlistError as error:
-        text = error.message() if isinstance(error, DataError) else str(error)
-        _complain(text)
+        # Every message is one line; validate's report is one line a problem.
+        for line in error.lines() if isinstance(error, DataError) else [str(error)]:
+            _complain(line)
         return error.exit_code
     except KeyboardInterrupt:
         code = ExitCode.INTERRUPTED  # Typer returns this code for an interrupt too
@@ -78,12 +79,11 @@ def _click_error(error: Exception) -> int:
 
 
 def _complain(message: str, prog: str = "tearlist") -> None:
-    """Write a message to stderr, a line at a time, with no control character left raw."""
-    for line in message.splitlines():
-        try:
-            print(f"{prog}: {visible(line)}", file=sys.stderr, flush=True)
-        except OSError:
-            return
+    """Write a message to stderr as one line, with no control character or line break raw."""
+    try:
+        print(f"{prog}: {visible(message)}", file=sys.stderr, flush=True)
+    except OSError:
+        return
 
 
 def main() -> None:

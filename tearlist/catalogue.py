@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -40,13 +41,27 @@ class Years:
         return isinstance(year, int) and self.first <= year <= self.last
 
 
-_RANK = re.compile(r"\s*[0-9]{1,18}\s*")
+# Numbers typed on the command line are read as names are: NFKC-normalized, so fullwidth
+# and circled digits are plain digits, and in any script's decimal digits (Arabic-Indic ones among them).
+_RANK = re.compile(r"\s*(\d+)\s*")
 _YEARS = re.compile(r"\s*(\d{4})\s*(?:\.\.\s*(\d{4})\s*)?")
+
+
+def rank_of(text: str) -> int | None:
+    """The rank a reference writes as a whole number in any digits, or None if it is not one."""
+    match = _RANK.fullmatch(unicodedata.normalize("NFKC", text))
+    if not match:
+        return None
+    digits = "".join(str(unicodedata.decimal(char)) for char in match[1]).lstrip("0")
+    try:
+        return int(digits or "0")
+    except ValueError:  # more digits than Python reads, far more than any catalogue's rank
+        return None
 
 
 def parse_years(text: str) -> Years:
     """Read "2013" or "2010..2015" into a range of years; ValueError otherwise."""
-    match = _YEARS.fullmatch(text)
+    match = _YEARS.fullmatch(unicodedata.normalize("NFKC", text))
     if not match:
         raise ValueError(
             f"expected a year such as 2013 or a range such as 2010..2015, not {describe(text)}"
@@ -90,9 +105,10 @@ def find(titles: Sequence[Title], ref: str) -> Title:
     NotFoundError when nothing or more than one title fits.
     """
     wanted = name_key(ref)
-    if _RANK.fullmatch(ref):
+    rank = rank_of(ref)
+    if rank is not None:
         for title in titles:
-            if title.rank == int(ref):
+            if title.rank == rank:
                 return title
     exact = [title for title in titles if any(name_key(name) == wanted for name in title.names())]
     if len(exact) == 1:

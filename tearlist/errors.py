@@ -79,12 +79,10 @@ class DataError(TearlistError):
         super().__init__(self.summary())
 
     def lines(self) -> list[str]:
-        """Every problem, one line each."""
+        """What the user is told, a line each: every problem if asked for, else the first."""
+        if not self.report_all:
+            return [self.summary()]
         return [problem.describe(self.source) for problem in self.problems]
-
-    def message(self) -> str:
-        """What the user is told: every problem if asked for, else the first."""
-        return "\n".join(self.lines()) if self.report_all else self.summary()
 
     def summary(self) -> str:
         """The first problem, and how many more there are."""

@@ -117,13 +117,22 @@ def pick_fields(text: str | None, available: Sequence[str], default: Sequence[st
     return list(dict.fromkeys(names))
 
 
-def render(records: Iterable[dict[str, Any]], fields: Sequence[str], fmt: Format) -> str:
-    """Records written in one of the formats for programs (everything but table)."""
+def render(
+    records: Iterable[dict[str, Any]],
+    fields: Sequence[str],
+    fmt: Format,
+    *,
+    ascii_only: bool = False,
+) -> str:
+    """Records written in one of the formats for programs (everything but table).
+
+    With ascii_only, JSON and JSON Lines escape every character beyond ASCII.
+    """
     rows = [{field: record[field] for field in fields} for record in records]
     if fmt is Format.JSON:
-        return to_json(rows)
+        return to_json(rows, ascii_only=ascii_only)
     if fmt is Format.JSONL:
-        return "".join(to_json(row, indent=None) for row in rows)
+        return "".join(to_json(row, indent=None, ascii_only=ascii_only) for row in rows)
     if fmt is Format.CSV:
         return to_csv(rows, fields)
     if fmt is Format.MARKDOWN:
@@ -136,46 +145,51 @@ STREAMED = frozenset({Format.PLAIN, Format.JSON, Format.JSONL, Format.CSV})
 
 
 def render_stream(
-    records: Iterable[dict[str, Any]], fields: Sequence[str], fmt: Format
+    records: Iterable[dict[str, Any]],
+    fields: Sequence[str],
+    fmt: Format,
+    *,
+    ascii_only: bool = False,
 ) -> Iterator[str]:
     """Records written one at a time in a streamed format: the same text as render's."""
     if fmt is Format.JSON:
-        yield from json_pieces({field: record[field] for field in fields} for record in records)
+        rows = ({field: record[field] for field in fields} for record in records)
+        yield from json_pieces(rows, ascii_only=ascii_only)
         return
     if fmt is Format.CSV:
         yield to_csv([], fields)
     for record in records:
         row = {field: record[field] for field in fields}
         if fmt is Format.JSONL:
-            yield to_json(row, indent=None)
+            yield to_json(row, indent=None, ascii_only=ascii_only)
         elif fmt is Format.CSV:
             yield csv_row(row, fields)
         else:
             yield "\t".join(visible(cell(row[field])) for field in fields) + "\n"
 
 
-# JSON escapes C0 controls itself; DEL, the C1 controls and the bidirectional overrides are
-# escaped here as well (the value is the same), so that no JSON written by tearlist can drive
-# or disguise the terminal it is printed on.
-_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# JSON escapes C0 controls itself; DEL, the C1 controls, the bidirectional overrides and the
+# line and paragraph separators are escaped here as well (the value is the same), so that no
+# JSON written by tearlist can drive or disguise the terminal it is printed on, and a JSON
+# Lines record is one line for every reader.
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-def to_json(value: Any, *, indent: int | None = 2) -> str:
-    """JSON text of a value, UTF-8 readable, ending with a newline."""
-    if indent == _INDENT:
+def to_json(value: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
+    """JSON text of a value, ending with a newline: readable UTF-8, or ASCII with escapes."""
+    if indent == _INDENT and not ascii_only:
         return _json_safe(_indented(value, "")) + "\n"
     separators = (",", ": ") if indent else (",", ":")
-    return (
-        _json_safe(json.dumps(value, ensure_ascii=False, indent=indent, separators=separators))
-        + "\n"
-    )
+    text = json.dumps(value, ensure_ascii=ascii_only, indent=indent, separators=separators)
+    return _json_safe(text) + "\n"
 
 
-def json_pieces(rows: Iterable[Any]) -> Iterator[str]:
+def json_pieces(rows: Iterable[Any], *, ascii_only: bool = False) -> Iterator[str]:
     """A JSON list of rows, a row at a time: the same text as to_json(list(rows))."""
     opened = False
     for row in rows:
-        yield _json_safe(("[\n  " if not opened else ",\n  ") + _indented(row, "  "))
+        text = _indented(row, "  ", ascii_only=ascii_only)
+        yield _json_safe(("[\n  " if not opened else ",\n  ") + text)
         opened = True
     yield "\n]\n" if opened else "[]\n"
 
@@ -187,7 +201,7 @@ def _json_safe(text: str) -> str:
 _INDENT = 2
 
 
-def _indented(value: Any, margin: str) -> str:
+def _indented(value: Any, margin: str, *, ascii_only: bool = False) -> str:
     """JSON text of a value indented as json.dumps(indent=2) writes it, in a fraction of its time.
 
     The standard library encodes indented JSON in Python, one generator per level; this
@@ -196,9 +210,11 @@ def _indented(value: Any, margin: str) -> str:
     """
     pieces: list[str] = []
     try:
+        if ascii_only:
+            raise _Unusual
         _encode(value, margin, pieces)
     except _Unusual:
-        text = json.dumps(value, ensure_ascii=False, indent=_INDENT, separators=(",", ": "))
+        text = json.dumps(value, ensure_ascii=ascii_only, indent=_INDENT, separators=(",", ": "))
         return text.replace("\n", "\n" + margin)
     return "".join(pieces)
 
@@ -287,11 +303,20 @@ def csv_row(row: dict[str, Any], fields: Sequence[str]) -> str:
 
 
 _MARKDOWN_SPECIAL = {ord(char): "\\" + char for char in "\\`*_[]<>|&~#"}
+# What the escapes above leave able to open a block at the start of a line: a list item
+# (-, +, 1. or 1)), a thematic break (---) or a setext underline (===). Text never starts
+# with spaces (no indented code): whitespace is collapsed.
+_BLOCK_START = re.compile(r"[-+=]|[0-9]{1,9}[.)]")
 
 
 def markdown_text(value: Any) -> str:
-    """Text safe inside CommonMark: punctuation escaped, control characters made visible."""
-    return " ".join(visible(cell(value), keep_newlines=True).split()).translate(_MARKDOWN_SPECIAL)
+    """Text shown as text anywhere in CommonMark: its punctuation and block markers escaped."""
+    text = " ".join(visible(cell(value), keep_newlines=True).split()).translate(_MARKDOWN_SPECIAL)
+    start = _BLOCK_START.match(text)
+    if start:
+        marker = start.end() - 1
+        text = f"{text[:marker]}\\{text[marker:]}"
+    return text
 
 
 def markdown_table(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str:
@@ -346,22 +371,24 @@ def plain_title(record: dict[str, Any]) -> str:
     return "".join(f"{field}\t{visible(cell(record[field]))}\n" for field in FIELDS)
 
 
-def render_title(title: Title, fmt: ShowFormat) -> str:
+def render_title(title: Title, fmt: ShowFormat, *, ascii_only: bool = False) -> str:
     """One title in full, in a format for programs (not table)."""
     record = title_record(title)
     if fmt is ShowFormat.JSON:
-        return to_json(record)
+        return to_json(record, ascii_only=ascii_only)
     if fmt is ShowFormat.MARKDOWN:
         return markdown_title(record, level=1)
     return plain_title(record)
 
 
-def export_text(titles: Iterable[Title], fmt: ExportFormat) -> str:
+def export_text(titles: Iterable[Title], fmt: ExportFormat, *, ascii_only: bool = False) -> str:
     """The text of an export file of these titles."""
-    return "".join(export_pieces(titles, fmt))
+    return "".join(export_pieces(titles, fmt, ascii_only=ascii_only))
 
 
-def export_pieces(titles: Iterable[Title], fmt: ExportFormat) -> Iterator[str]:
+def export_pieces(
+    titles: Iterable[Title], fmt: ExportFormat, *, ascii_only: bool = False
+) -> Iterator[str]:
     """The text of an export file of these titles, in pieces written as the titles come."""
     if fmt is ExportFormat.YAML:
         yield to_yaml(list(titles))
@@ -370,9 +397,9 @@ def export_pieces(titles: Iterable[Title], fmt: ExportFormat) -> Iterator[str]:
     if fmt is ExportFormat.MARKDOWN:
         yield markdown_document(list(records))
     elif fmt is ExportFormat.JSON:
-        yield from json_pieces(records)
+        yield from json_pieces(records, ascii_only=ascii_only)
     else:
-        yield from render_stream(records, FIELDS, Format(fmt.value))
+        yield from render_stream(records, FIELDS, Format(fmt.value), ascii_only=ascii_only)
 
 
 def to_yaml(titles: Sequence[Title]) -> str:

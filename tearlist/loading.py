@@ -8,11 +8,11 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tearlist import cache
 from tearlist.dates import parse_date
@@ -40,6 +40,9 @@ _KINDS = {kind.value: kind for kind in Kind}
 _FIELD_SET = frozenset(FIELDS)
 _PERSON_FIELD_SET = frozenset(PERSON_FIELDS)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+# Plain scalars YAML 1.1 would read as these types are read as text.
+_AS_TEXT = (_TIMESTAMP_TAG, "tag:yaml.org,2002:value", "tag:yaml.org,2002:yaml")
 _YAML_TAG_PREFIX = "tag:yaml.org,2002:"
 # A whole number with more digits than this is refused: no catalogue means one, and
 # Python will not even print one of more than 4300 digits.
@@ -102,7 +105,7 @@ def _check(path: Path) -> tuple[Any, tuple[Title, ...], list[Problem]]:
         if data is None:
             data = parse(text, source, as_json=is_json(path))
         titles, found = _Builder().build(data)
-    return data, titles, _locate(found, text)
+    return data, titles, _locate(found, text, as_json=is_json(path))
 
 
 # A YAML file larger than this is read from the parser's events, record by record, rather
@@ -265,11 +268,14 @@ def _loader() -> type[Any]:
             first: [
                 (tag, _DECIMAL if tag == _INT_TAG else regexp)
                 for tag, regexp in resolvers
-                if tag != _TIMESTAMP_TAG
+                if tag not in _AS_TEXT
             ]
             for first, resolvers in base.yaml_implicit_resolvers.items()
         }
-        loader.add_constructor(_TIMESTAMP_TAG, loader.construct_yaml_str)
+        # A plain scalar of a type without a constructor (= as !!value, << as a value) would
+        # be refused for a tag no one wrote; these are text, and the checks say what is wrong.
+        for tag in (*_AS_TEXT, _MERGE_TAG):
+            loader.add_constructor(tag, loader.construct_yaml_str)
         for name, what in (
             ("int", "a whole number"),
             ("float", "a number"),
@@ -683,14 +689,18 @@ def _quote_hint(value: Any) -> str:
     return ""
 
 
-def _locate(found: _Found, text: str) -> list[Problem]:
+def _locate(found: _Found, text: str, *, as_json: bool = False) -> list[Problem]:
     """Add line and column to each problem by walking the YAML nodes along its path."""
     if not found.items:
         return []
     try:
-        import yaml
+        if as_json:
+            # JSON is read by its own rules: YAML refuses escapes JSON allows ("\ud83d\ude2d").
+            root: Any = _JsonNodes(text).value(0)[0]
+        else:
+            import yaml
 
-        root = yaml.compose(text, Loader=_loader())
+            root = yaml.compose(text, Loader=_loader())
     except Exception:  # noqa: BLE001 - locating is best effort; the problems stand anyway
         return [problem for _, _, problem in found.items]
     located = [
@@ -722,3 +732,69 @@ def _with_mark(problem: Problem, node: Any) -> Problem:
     if mark is None:
         return problem
     return replace(problem, line=mark.line + 1, column=mark.column + 1)
+
+
+class _Mark(NamedTuple):
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """A JSON value as _node_at walks it: pairs of nodes, a list of nodes, or a scalar."""
+
+    value: Any
+    start_mark: _Mark
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_SCALAR = re.compile(r"-?(?:Infinity|[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)|[a-zN]+")
+
+
+class _JsonNodes:
+    """Where each value of a JSON text starts, for text json.loads has already accepted."""
+
+    def __init__(self, text: str) -> None:
+        from json.decoder import scanstring  # type: ignore[attr-defined]
+
+        self.text = text
+        self.scan: Callable[[str, int], tuple[str, int]] = scanstring
+        self.lines = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def mark(self, index: int) -> _Mark:
+        from bisect import bisect_right
+
+        line = bisect_right(self.lines, index) - 1
+        return _Mark(line, index - self.lines[line])
+
+    def skip(self, index: int) -> int:
+        return _JSON_SPACE.match(self.text, index).end()  # type: ignore[union-attr]
+
+    def value(self, index: int) -> tuple[_Node, int]:
+        """The node of the value at index, and the index after it."""
+        index = self.skip(index)
+        char = self.text[index]
+        if char in "[{":
+            return self.container(index)
+        if char == '"':
+            text, end = self.scan(self.text, index + 1)
+            return _Node(text, self.mark(index)), end
+        scalar = _JSON_SCALAR.match(self.text, index)
+        return _Node(scalar[0], self.mark(index)), scalar.end()  # type: ignore[index,union-attr]
+
+    def container(self, start: int) -> tuple[_Node, int]:
+        closing = "]" if self.text[start] == "[" else "}"
+        items: list[Any] = []
+        index = self.skip(start + 1)
+        while self.text[index] != closing:
+            if closing == "}":
+                key, index = self.value(index)
+                value, index = self.value(self.skip(index) + 1)  # past the colon
+                items.append((key, value))
+            else:
+                value, index = self.value(index)
+                items.append(value)
+            index = self.skip(index)
+            if self.text[index] == ",":
+                index = self.skip(index + 1)
+        return _Node(items, self.mark(start)), index + 1

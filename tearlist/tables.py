@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.table import Column, Table
 from rich.text import Text
 
 from tearlist.catalogue import Credit, Hit
@@ -31,38 +32,141 @@ def _names(people: Sequence[Person]) -> Text:
     return _text("\n".join(person.name for person in people))
 
 
-def titles_table(titles: Sequence[Title], hits: Sequence[Hit] = ()) -> Table:
+class Fitted:
+    """The first of some tables that fits the width with every name whole, else blocks."""
+
+    # A narrow terminal gets no column squeezed to nothing and no name broken in two.
+
+    def __init__(
+        self, tables: Callable[[], Iterable[Table]], blocks: Callable[[], Iterable[Text]]
+    ) -> None:
+        self.tables = tables
+        self.blocks = blocks
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for table in self.tables():
+            if _fit(table, options.max_width):
+                yield table
+                return
+        yield from self.blocks()
+
+
+def titles_view(titles: Sequence[Title], hits: Sequence[Hit] = ()) -> Fitted:
+    """The list of titles as a table, or one title under another where that is too wide."""
+    # What matched ("cast: Son Ye-jin") goes on two lines only if one does not fit.
+    return Fitted(
+        lambda: (titles_table(titles, hits, split_matched=split) for split in (False, True)),
+        lambda: _stacked(titles, hits),
+    )
+
+
+def people_view(credits: Sequence[Credit]) -> Fitted:
+    """The people as a table, or one person under another where that is too wide."""
+    return Fitted(lambda: [people_table(credits)], lambda: _people_stacked(credits))
+
+
+def titles_table(
+    titles: Sequence[Title], hits: Sequence[Hit] = (), *, split_matched: bool = False
+) -> Table:
     """The list table: rank, title, release date, directors, cast (and what matched)."""
     table = Table(show_lines=True, header_style="bold")
     table.add_column("#", justify="right", style="cyan", no_wrap=True)
-    table.add_column("Title")
+    # Folding, not Rich's default ellipsis, which cuts a line of Hangul that fills the width.
+    table.add_column("Title", overflow="fold")
     table.add_column("Released", no_wrap=True)
-    table.add_column("Directed by")
-    table.add_column("Cast")
+    table.add_column("Directed by", overflow="fold")
+    table.add_column("Cast", overflow="fold")
     if hits:
-        table.add_column("Matched", style="green")
-    matched = {hit.title.rank: hit.matched for hit in hits}
+        table.add_column("Matched", style="green", overflow="fold")
+    matched = _matched(hits)
     for title in titles:
         row = [
             Text(str(title.rank)),
             _title_cell(title),
-            Text(title.released.isoformat() if title.released else "unknown"),
+            Text(_released(title)),
             _names(title.directors),
             _names(title.cast),
         ]
         if hits:
-            row.append(_text("\n".join(matched.get(title.rank, ()))))
+            lines = matched.get(title.rank, ())
+            if split_matched:
+                lines = tuple(part for line in lines for part in line.split(" ", 1))
+            row.append(_text("\n".join(lines)))
         table.add_row(*row)
     return table
+
+
+def _matched(hits: Sequence[Hit]) -> dict[int, tuple[str, ...]]:
+    return {hit.title.rank: hit.matched for hit in hits}
+
+
+def _released(title: Title) -> str:
+    return title.released.isoformat() if title.released else "unknown"
+
+
+def _fit(table: Table, width: int) -> bool:
+    """Size the columns so no name is broken and no column is empty; False if none can be.
+
+    A title or a header may wrap between words; a name (a line of a cell) may not.
+    """
+    sizes = [_measure(column) for column in table.columns]
+    room = width - 3 * len(table.columns) - 1  # a space each side of a cell, and the rules
+    if sum(natural for natural, _ in sizes) <= room:
+        return True
+    least = sum(fewest for _, fewest in sizes)
+    if least > room:
+        return False
+    wanted = sum(natural - fewest for natural, fewest in sizes)
+    for column, (natural, fewest) in zip(table.columns, sizes, strict=True):
+        column.width = fewest + (natural - fewest) * (room - least) // wanted
+    return True
+
+
+_NAMES = ("Directed by", "Cast", "Matched", "Name", "Hangul")
+
+
+def _measure(column: Column) -> tuple[int, int]:
+    """A column's natural width (its widest line) and the least that keeps names whole."""
+    header = str(column.header)
+    lines = [
+        line for cell in column.cells if isinstance(cell, Text) for line in cell.plain.split("\n")
+    ]
+    natural = max(cell_len(line) for line in [header, *lines])
+    if column.no_wrap:
+        return natural, natural
+    pieces = [*header.split(), *(lines if header in _NAMES else " ".join(lines).split())]
+    return natural, max(cell_len(piece) for piece in pieces)
+
+
+def _stacked(titles: Sequence[Title], hits: Sequence[Hit]) -> Iterator[Text]:
+    """Each title as a block of lines, one name a line, for terminals too narrow for a table."""
+    matched = _matched(hits)
+    for number, title in enumerate(titles):
+        block = Text("" if number == 0 else "\n")
+        block.append(f"{title.rank}. ", style="cyan")
+        block.append_text(_title_cell(title))
+        block.append(f"\nReleased {_released(title)}")
+        groups = [
+            ("Directed by", [person.name for person in title.directors]),
+            ("Cast", [person.name for person in title.cast]),
+        ]
+        if hits:
+            groups.append(("Matched", list(matched.get(title.rank, ()))))
+        for label, names in groups:
+            if names:
+                block.append(f"\n{label}", style="bold")
+                for name in names:
+                    block.append_text(_text(f"\n  {name}"))
+        yield block
 
 
 def people_table(credits: Sequence[Credit]) -> Table:
     """The people table: name, Hangul, roles, titles."""
     table = Table(show_lines=False, header_style="bold")
-    table.add_column("Name", style="bold")
-    table.add_column("Hangul")
-    table.add_column("Role")
-    table.add_column("Titles")
+    table.add_column("Name", style="bold", overflow="fold")
+    table.add_column("Hangul", overflow="fold")
+    table.add_column("Role", overflow="fold")
+    table.add_column("Titles", overflow="fold")
     for credit in credits:
         table.add_row(
             _text(credit.person.name),
@@ -71,6 +175,19 @@ def people_table(credits: Sequence[Credit]) -> Table:
             _text("\n".join(f"{title.rank}. {title.title}" for title in credit.titles)),
         )
     return table
+
+
+def _people_stacked(credits: Sequence[Credit]) -> Iterator[Text]:
+    """Each person as a block of lines, for terminals too narrow for the table."""
+    for number, credit in enumerate(credits):
+        block = Text("" if number == 0 else "\n")
+        block.append_text(_text(credit.person.name, "bold"))
+        if credit.person.hangul:
+            block.append_text(_text(f"\n{credit.person.hangul}"))
+        block.append(f"\n{', '.join(role.value for role in credit.roles)}")
+        for title in credit.titles:
+            block.append_text(_text(f"\n  {title.rank}. {title.title}"))
+        yield block
 
 
 def _person_line(person: Person) -> Text:

@@ -11,6 +11,9 @@ _VISIBLE[0x7F] = 0x2421
 _VISIBLE.update(dict.fromkeys(range(128, 160), 65533))
 # Bidirectional overrides and isolates can make text read differently from what it is.
 _VISIBLE.update(dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], 0xFFFD))
+# The line and paragraph separators end a line for Python's splitlines and for JavaScript,
+# like the C0 and C1 line breaks above: as ␤, so one record or message stays one line.
+_VISIBLE.update(dict.fromkeys([0x2028, 0x2029], 0x2424))
 _VISIBLE_KEEP_LINES = {code: symbol for code, symbol in _VISIBLE.items() if code != 0x0A}
 
 

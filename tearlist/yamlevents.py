@@ -32,6 +32,7 @@ from yaml.nodes import ScalarNode
 MAX_DEPTH = 32
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 class Unsupported(Exception):
@@ -144,6 +145,8 @@ class Records:
             return value
         if tag == _NULL:
             return None
+        if tag == _MERGE:  # a merge key: the full loader merges, and checks what it merges
+            raise Unsupported("a merge key")
         construct = self._constructors.get(tag)
         if construct is None:
             raise Unsupported(f"the tag {tag}")

@@ -226,7 +226,7 @@ GENERATED: dict[str, tuple[bytes, str]] = {
     ),
     "lone-surrogate.json": (
         b'[{"rank": 1, "title": "A\\ud800", "kind": "film", "directors": [], "cast": []}]',
-        ": title 'A\\ud800' (rank 1), field 'title': not valid Unicode text (it holds a lone"
+        ":1:23: title 'A\\ud800' (rank 1), field 'title': not valid Unicode text (it holds a lone"
         " surrogate)",
     ),
     "key-twice.json": (
@@ -276,7 +276,7 @@ def test_generated_bad_file_gives_its_exact_message_and_exit_3(
 def test_missing_file_exits_4(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A file that does not exist: exit 4, 'no such file'."""
     path = tmp_path / "missing.yaml"
-    assert run_list(path, capsys) == (4, "", f"tearlist: {path}: no such file\n")
+    assert run_list(path, capsys) == (4, "", f"tearlist: --data: {path}: no such file\n")
 
 
 def test_folder_exits_4(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -284,7 +284,7 @@ def test_folder_exits_4(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> N
     assert run_list(tmp_path, capsys) == (
         4,
         "",
-        f"tearlist: {tmp_path}: is a folder, not a catalogue file\n",
+        f"tearlist: --data: {tmp_path}: is a folder, not a catalogue file\n",
     )
 
 
@@ -314,7 +314,7 @@ def test_permission_error_exits_4(
         raise PermissionError(13, "Permission denied", str(self))
 
     monkeypatch.setattr(Path, "open", refuse)
-    assert run_list(path, capsys) == (4, "", f"tearlist: {path}: permission denied\n")
+    assert run_list(path, capsys) == (4, "", f"tearlist: --data: {path}: permission denied\n")
 
 
 @pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="needs Linux's /proc/self/mem")
@@ -323,7 +323,7 @@ def test_file_that_fails_to_read_exits_4(capsys: pytest.CaptureFixture[str]) -> 
     assert run_list("/proc/self/mem", capsys) == (
         4,
         "",
-        "tearlist: /proc/self/mem: cannot read: Input/output error\n",
+        "tearlist: --data: /proc/self/mem: cannot read: Input/output error\n",
     )
 
 
@@ -608,7 +608,7 @@ def test_a_file_over_the_size_bound_exits_4(
     monkeypatch.setattr(loading, "MAX_BYTES", 1 << 20)
     path = tmp_path / "huge.yaml"
     path.write_bytes(b"#" * ((1 << 20) + 1))
-    expected = f"tearlist: {path}: larger than 1 MiB, too large for a catalogue\n"
+    expected = f"tearlist: --data: {path}: larger than 1 MiB, too large for a catalogue\n"
     assert run_list(path, capsys) == (4, "", expected)
 
 
@@ -671,5 +671,5 @@ def test_an_endless_stream_is_read_only_up_to_the_bound(
 ) -> None:
     """A file with no size (/dev/zero) is read up to the bound and then refused."""
     monkeypatch.setattr(loading, "MAX_BYTES", 1 << 20)
-    expected = "tearlist: /dev/zero: larger than 1 MiB, too large for a catalogue\n"
+    expected = "tearlist: --data: /dev/zero: larger than 1 MiB, too large for a catalogue\n"
     assert run_list(Path("/dev/zero"), capsys) == (4, "", expected)

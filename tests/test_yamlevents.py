@@ -38,6 +38,7 @@ SAME = [
     "- {1: one, 2.5: two, false: three, null: four}\n",
     "- 'a'\n- \"\\u00e9\\t\"\n- 한국어\n",
     "[]\n",
+    "- [=, a<<b]\n",
 ]
 
 
@@ -67,7 +68,6 @@ REFUSED = [
     "titles: []\nmore: 1\n",
     "- a\n---\n- b\n",
     "- [unclosed\n",
-    "- =\n",
 ]
 
 

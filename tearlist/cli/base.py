@@ -3,6 +3,7 @@
 # No "from __future__ import annotations" in the cli package: Typer reads every command's
 # annotations at each start, and evaluating them from strings would add a tenth to the
 # start-up time.
+import codecs
 import itertools
 import os
 import sys
@@ -12,9 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer._click import Context
+from typer.core import TyperCommand
 
+from tearlist import loading
 from tearlist.catalogue import Hit, SortKey, Years, parse_years
-from tearlist.errors import NotFoundError, UsageError
+from tearlist.errors import FileError, NotFoundError, UsageError
 from tearlist.formats import (
     MATCHED,
     PEOPLE_FIELDS,
@@ -48,9 +52,10 @@ Examples:
 
 \b
 Output is a table on a terminal and tab-separated lines in a pipe;
---format picks another. NO_COLOR or TERM=dumb turns colour off.
-TEARLIST_DATA names a catalogue file, as --data does; TEARLIST_CACHE
-moves the cache of parsed catalogues, or turns it off when empty.
+--format picks another. NO_COLOR or TERM=dumb turns colour off, and
+--color forces it on. TEARLIST_DATA names a catalogue file, as --data
+does (empty, either means the bundled one); TEARLIST_CACHE moves the
+cache of parsed catalogues, or turns it off when empty.
 
 \b
 Exit codes:
@@ -61,6 +66,16 @@ Exit codes:
   4    file or I/O error
   130  interrupted
 """
+
+
+class Command(TyperCommand):
+    """A command whose usage line writes a required argument as REF, not Typer's {REF}."""
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        required = {f"{{{param.metavar}}}" for param in self.get_params(ctx) if param.required}
+        pieces = super().collect_usage_pieces(ctx)
+        return [piece[1:-1] if piece in required else piece for piece in pieces]
+
 
 app = typer.Typer(
     name="tearlist",
@@ -78,6 +93,8 @@ class Settings:
 
     data: Path | None
     color: bool | None
+    # What named the catalogue, so a message about it says where to look.
+    data_from: str = "--data"
 
 
 def _version(value: bool) -> None:
@@ -91,8 +108,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _options(
     ctx: typer.Context,
+    # Text, not a Path: Typer's Path type refuses an unreadable file itself, as a usage
+    # error; tearlist's own check says what is wrong and exits as a file error.
     data: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--data",
             envvar="TEARLIST_DATA",
@@ -114,7 +133,10 @@ def _options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(data, color)
+    source = ctx.get_parameter_source("data")
+    named_by = "TEARLIST_DATA" if source and source.name == "ENVIRONMENT" else "--data"
+    # An empty value means the bundled catalogue, from the option as from the variable.
+    ctx.obj = Settings(Path(data) if data else None, color, named_by)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -123,14 +145,28 @@ def settings(ctx: typer.Context) -> Settings:
     return found if isinstance(found, Settings) else Settings(None, None)
 
 
+def load_catalogue(ctx: typer.Context, **options: bool) -> tuple[Title, ...]:
+    """The catalogue in use; a file that cannot be read is named with what named it."""
+    chosen = settings(ctx)
+    try:
+        return loading.load(chosen.data, **options)
+    except FileError as error:
+        if chosen.data is None:
+            raise
+        raise FileError(f"{chosen.data_from}: {error}") from None
+
+
 def catalogue(ctx: typer.Context) -> "Source":
     """The catalogue the command reads: loaded whole, or the index of a large one."""
     from tearlist.sources import open_catalogue, wants_progress
 
-    return open_catalogue(settings(ctx).data, progress=wants_progress())
-
-
-# Completion runs at every key press: it reads the catalogue the command line names,
+    chosen = settings(ctx)
+    try:
+        return open_catalogue(chosen.data, progress=wants_progress())
+    except FileError as error:
+        if chosen.data is None:
+            raise
+        raise FileError(f"{chosen.data_from}: {error}") from None
 
 
 def _years(text: str) -> Years:
@@ -231,6 +267,17 @@ def print_rich(ctx: typer.Context, renderable: "RenderableType") -> None:
         emoji=False,
         markup=False,
     )
+    if chosen.color and console.color_system is None:
+        # Rich finds no colours in TERM=dumb or a terminal it does not know; --color is the
+        # user's word that this one has them, so the basic sixteen are used.
+        console = Console(
+            color_system="standard",
+            no_color=False,
+            force_terminal=True,
+            highlight=False,
+            emoji=False,
+            markup=False,
+        )
     if console.width < _NARROWEST:  # COLUMNS=0 or nonsense: draw at the usual width
         console.width = 80
     console.print(renderable)
@@ -239,9 +286,30 @@ def print_rich(ctx: typer.Context, renderable: "RenderableType") -> None:
 _NARROWEST = 20
 
 
+def stdout_is_utf8() -> bool:
+    """Whether standard output's text encoding is UTF-8 (not ASCII, Latin-1...)."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
+
+
 def write(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    """Write data to standard output as UTF-8, whatever the locale's encoding.
+
+    Data is never written with escapes of Python's own (\\xe9), which no reader of CSV or
+    plain lines understands; JSON is made ASCII beforehand where stdout is not UTF-8.
+    """
+    stream = sys.stdout
+    raw = getattr(stream, "buffer", None)
+    if raw is None or stdout_is_utf8():
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()
+    raw.write(text.encode("utf-8", "replace"))
+    raw.flush()
 
 
 def write_all(pieces: Iterable[str]) -> None:
@@ -264,19 +332,20 @@ def emit_titles(
     ctx: typer.Context, titles: Iterable[Title], output: Output, hits: Sequence[Hit] = ()
 ) -> None:
     if output.format is Format.TABLE:
-        from tearlist.tables import titles_table
+        from tearlist.tables import titles_view
 
-        print_rich(ctx, titles_table(list(titles), hits))
+        print_rich(ctx, titles_view(list(titles), hits))
         return
     if hits:
         by_rank = {hit.title.rank: hit for hit in hits}
         records = (hit_record(by_rank[title.rank]) for title in titles)
     else:
         records = (title_record(title) for title in titles)
+    ascii_only = not stdout_is_utf8()
     if output.format in STREAMED:
-        write_all(render_stream(records, output.fields, output.format))
+        write_all(render_stream(records, output.fields, output.format, ascii_only=ascii_only))
     else:
-        write(render(records, output.fields, output.format))
+        write(render(records, output.fields, output.format, ascii_only=ascii_only))
 
 
 def listed(

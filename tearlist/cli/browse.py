@@ -6,6 +6,7 @@ import typer
 
 from tearlist.catalogue import Query, SortKey, find, people, search
 from tearlist.cli.base import (
+    Command,
     FieldsOption,
     FormatOption,
     KindOption,
@@ -20,6 +21,7 @@ from tearlist.cli.base import (
     output_for,
     print_rich,
     selected,
+    stdout_is_utf8,
     write,
 )
 from tearlist.cli.completion import (
@@ -33,7 +35,7 @@ from tearlist.formats import Format, ShowFormat, credit_record, render, render_t
 from tearlist.sources import answer
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_titles(
     ctx: typer.Context,
     sort: SortOption = SortKey.RANK,
@@ -55,7 +57,7 @@ def list_titles(
     emit_titles(ctx, listed(catalogue(ctx), kind, year, sort, reverse), output)
 
 
-@app.command("sort")
+@app.command("sort", cls=Command)
 def sort_titles(
     ctx: typer.Context,
     reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
@@ -75,7 +77,7 @@ def sort_titles(
     emit_titles(ctx, listed(catalogue(ctx), kind, year, SortKey.RELEASED, reverse), output)
 
 
-@app.command()
+@app.command(cls=Command)
 def show(
     ctx: typer.Context,
     ref: Annotated[
@@ -114,10 +116,10 @@ def show(
 
         print_rich(ctx, title_detail(title))
     else:
-        write(render_title(title, fmt))
+        write(render_title(title, fmt, ascii_only=not stdout_is_utf8()))
 
 
-@app.command("search")
+@app.command("search", cls=Command)
 def search_titles(
     ctx: typer.Context,
     query: Annotated[
@@ -176,7 +178,7 @@ def search_titles(
     emit_titles(ctx, titles, output, hits)
 
 
-@app.command("people")
+@app.command("people", cls=Command)
 def list_people(
     ctx: typer.Context,
     query: Annotated[
@@ -204,8 +206,9 @@ def list_people(
     if not credits:
         raise NotFoundError("the catalogue names no people")
     if output.format is Format.TABLE:
-        from tearlist.tables import people_table
+        from tearlist.tables import people_view
 
-        print_rich(ctx, people_table(credits))
+        print_rich(ctx, people_view(credits))
         return
-    write(render([credit_record(credit) for credit in credits], output.fields, output.format))
+    records = [credit_record(credit) for credit in credits]
+    write(render(records, output.fields, output.format, ascii_only=not stdout_is_utf8()))

@@ -9,6 +9,7 @@ import typer
 from tearlist import loading
 from tearlist.catalogue import SortKey
 from tearlist.cli.base import (
+    Command,
     KindOption,
     ReverseOption,
     SortOption,
@@ -16,7 +17,9 @@ from tearlist.cli.base import (
     app,
     catalogue,
     listed,
+    load_catalogue,
     settings,
+    stdout_is_utf8,
     write_all,
 )
 from tearlist.errors import UsageError
@@ -25,7 +28,7 @@ from tearlist.records import Title
 from tearlist.text import visible
 
 
-@app.command("export")
+@app.command("export", cls=Command)
 def export(
     ctx: typer.Context,
     path: Annotated[
@@ -68,11 +71,10 @@ def export(
         check_target(Path(path), force=force)
     chosen = _export_format(path, fmt)
     titles = _Counted(listed(catalogue(ctx), kind, year, sort, reverse))
-    pieces = export_pieces(titles, chosen)
     if path == "-":
-        write_all(pieces)
+        write_all(export_pieces(titles, chosen, ascii_only=not stdout_is_utf8()))
         return
-    write_atomic(Path(path), pieces, force=force)
+    write_atomic(Path(path), export_pieces(titles, chosen), force=force)
     count = f"{titles.count} title{'' if titles.count == 1 else 's'}"
     typer.echo(f"wrote {count} to {visible(path)}", err=True)
 
@@ -104,11 +106,11 @@ def _export_format(path: str, fmt: ExportFormat | None) -> ExportFormat:
     return EXTENSIONS[suffix]
 
 
-@app.command()
+@app.command(cls=Command)
 def validate(
     ctx: typer.Context,
     path: Annotated[
-        Path | None,
+        str | None,
         typer.Argument(
             metavar="[PATH]",
             help="The file to check (default: the catalogue in use).",
@@ -123,7 +125,10 @@ def validate(
       tearlist validate my-list.yaml
       TEARLIST_DATA=my-list.yaml tearlist validate
     """
-    target = path or settings(ctx).data
-    titles = loading.load(target, report_all=True, cached=False)
-    name = target or "the bundled catalogue"
-    typer.echo(f"{name}: a valid catalogue of {len(titles)} title{'' if len(titles) == 1 else 's'}")
+    if path:
+        titles = loading.load(Path(path), report_all=True, cached=False)
+    else:
+        titles = load_catalogue(ctx, report_all=True, cached=False)
+    name = path or settings(ctx).data or "the bundled catalogue"
+    count = f"{len(titles)} title{'' if len(titles) == 1 else 's'}"
+    typer.echo(f"{visible(str(name))}: a valid catalogue of {count}")
