@@ -11,7 +11,7 @@ from enum import Enum
 
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.matching import Matcher, closest, matchers, name_key, sort_key
-from tearlist.records import Kind, Person, Title
+from tearlist.records import Person, Title
 from tearlist.text import describe
 
 
@@ -71,18 +71,6 @@ def parse_years(text: str) -> Years:
     if last < first:
         raise ValueError(f"the range {describe(text)} ends before it starts")
     return Years(first, last)
-
-
-def select(
-    titles: Iterable[Title], *, kind: Kind | None = None, years: Years | None = None
-) -> list[Title]:
-    """The titles of a kind and released within a range of years (unknown dates excluded)."""
-    return [
-        title
-        for title in titles
-        if (kind is None or title.kind is kind)
-        and (years is None or (title.released is not None and title.released.year in years))
-    ]
 
 
 def ordered(titles: Iterable[Title], key: SortKey, *, reverse: bool = False) -> list[Title]:

@@ -11,12 +11,15 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
 from json.encoder import encode_basestring as _quoted
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tearlist.catalogue import Credit, Hit
 from tearlist.errors import UsageError
-from tearlist.records import FIELDS, REQUIRED_FIELDS, Person, Title
+from tearlist.records import FIELDS, REQUIRED_FIELDS, ContentNote, Person, Title
 from tearlist.text import visible
+
+if TYPE_CHECKING:
+    from tearlist.choosing import Count
 
 
 class Format(Enum):
@@ -37,6 +40,15 @@ class ShowFormat(Enum):
     PLAIN = "plain"
     JSON = "json"
     MARKDOWN = "markdown"
+
+
+class StatsFormat(Enum):
+    """How counts of titles are written."""
+
+    TABLE = "table"
+    PLAIN = "plain"
+    JSON = "json"
+    CSV = "csv"
 
 
 class ExportFormat(Enum):
@@ -73,6 +85,19 @@ def person_record(person: Person) -> dict[str, Any]:
     return {"name": person.name, "hangul": person.hangul, "aliases": list(person.aliases)}
 
 
+def note_record(note: ContentNote) -> dict[str, Any]:
+    """A content note as JSON: its words, its category (or null) and its spoiler flag."""
+    category = note.category.value if note.category else None
+    return {"note": note.note, "category": category, "spoiler": note.spoiler}
+
+
+def wikipedia_url(article: str) -> str:
+    """The address of an English Wikipedia article from its title."""
+    from urllib.parse import quote
+
+    return "https://en.wikipedia.org/wiki/" + quote(article.replace(" ", "_"), safe="_(),'.-:!")
+
+
 def title_record(title: Title) -> dict[str, Any]:
     """A title as JSON, with every field of the catalogue in its documented order."""
     return {
@@ -85,9 +110,16 @@ def title_record(title: Title) -> dict[str, Any]:
         "directors": [person_record(person) for person in title.directors],
         "cast": [person_record(person) for person in title.cast],
         "synopsis": title.synopsis,
-        "content_notes": list(title.content_notes),
+        "content_notes": [note_record(note) for note in title.content_notes],
         "episodes": title.episodes,
         "network": title.network,
+        "runtime": title.runtime,
+        "genres": list(title.genres),
+        "age_rating": title.age_rating.value if title.age_rating else None,
+        "based_on": title.based_on,
+        "remade_as": list(title.remade_as),
+        "awards": list(title.awards),
+        "wikipedia": title.wikipedia,
     }
 
 
@@ -257,12 +289,17 @@ def _encode(value: Any, margin: str, pieces: list[str]) -> None:
 
 
 def cell(value: Any) -> str:
-    """A value as the text of one cell: lists joined with "; ", people by name, null empty."""
+    """A value as the text of one cell: lists joined with "; ", people by name, null empty.
+
+    A content note is its words, marked "(spoiler)" when it gives the story away.
+    """
     if value is None:
         return ""
     if isinstance(value, list):
         return "; ".join(cell(item) for item in value)
     if isinstance(value, dict):
+        if "note" in value:
+            return str(value["note"]) + (" (spoiler)" if value.get("spoiler") else "")
         return str(value.get("name", ""))
     return str(value)
 
@@ -340,12 +377,26 @@ def markdown_title(record: dict[str, Any], level: int = 2) -> str:
         value = record[field]
         if value is None or value == []:
             continue
-        if field in ("directors", "cast"):
-            value = [_person_text(person) for person in value]
-            lines.append(f"- **{field}**: " + "; ".join(value))
-        else:
-            lines.append(f"- **{field}**: {markdown_text(value)}")
+        lines.append(f"- **{field}**: {_markdown_value(field, value)}")
     return "\n".join(lines) + "\n"
+
+
+def _markdown_value(field: str, value: Any) -> str:
+    """A field's value in a Markdown section: people with Hangul, notes with spoilers folded."""
+    if field in ("directors", "cast"):
+        return "; ".join(_person_text(person) for person in value)
+    if field == "wikipedia":
+        return f"[{markdown_text(value)}](<{wikipedia_url(value)}>)"
+    if field == "content_notes":
+        told = [note for note in value if not note["spoiler"]]
+        spoilers = [note for note in value if note["spoiler"]]
+        text = "; ".join(markdown_text(note["note"]) for note in told) or "none without spoilers"
+        if spoilers:
+            hidden = "; ".join(markdown_text(note["note"]) for note in spoilers)
+            count = f"{len(spoilers)} spoiler{'' if len(spoilers) == 1 else 's'}"
+            text += f" <details><summary>{count}</summary>{hidden}</details>"
+        return text
+    return markdown_text(value)
 
 
 def _person_text(person: dict[str, Any]) -> str:
@@ -371,11 +422,21 @@ def plain_title(record: dict[str, Any]) -> str:
     return "".join(f"{field}\t{visible(cell(record[field]))}\n" for field in FIELDS)
 
 
-def render_title(title: Title, fmt: ShowFormat, *, ascii_only: bool = False) -> str:
-    """One title in full, in a format for programs (not table)."""
+def render_title(
+    title: Title, fmt: ShowFormat, *, spoilers: bool = True, ascii_only: bool = False
+) -> str:
+    """One title in full, in a format for programs (not table).
+
+    JSON carries every note with its flag; the other formats leave out the notes that give
+    the story away unless spoilers is true.
+    """
     record = title_record(title)
     if fmt is ShowFormat.JSON:
         return to_json(record, ascii_only=ascii_only)
+    if not spoilers:
+        record["content_notes"] = [note for note in record["content_notes"] if not note["spoiler"]]
+    if title.wikipedia and fmt is ShowFormat.PLAIN:
+        record["wikipedia"] = wikipedia_url(title.wikipedia)
     if fmt is ShowFormat.MARKDOWN:
         return markdown_title(record, level=1)
     return plain_title(record)
@@ -411,6 +472,7 @@ def to_yaml(titles: Sequence[Title]) -> str:
         record = title_record(title)
         record["directors"] = [_person_yaml(person) for person in title.directors]
         record["cast"] = [_person_yaml(person) for person in title.cast]
+        record["content_notes"] = [_note_yaml(note) for note in title.content_notes]
         documents.append(
             {
                 key: value
@@ -423,5 +485,23 @@ def to_yaml(titles: Sequence[Title]) -> str:
     return text
 
 
+def _note_yaml(note: ContentNote) -> str | dict[str, Any]:
+    """A note as a catalogue writes it: plain text when it has no category and no spoiler."""
+    if note.category is None and not note.spoiler:
+        return note.note
+    return {key: value for key, value in note_record(note).items() if value is not None}
+
+
 def _person_yaml(person: Person) -> dict[str, Any]:
     return {key: value for key, value in person_record(person).items() if value not in (None, [])}
+
+
+def render_counts(counts: Sequence[Count], fmt: StatsFormat, *, ascii_only: bool = False) -> str:
+    """Counts of titles for scripts: value, tab, count lines; JSON; or CSV with a header."""
+    if fmt is StatsFormat.JSON:
+        records = [{"value": count.value, "count": count.count} for count in counts]
+        return to_json(records, ascii_only=ascii_only)
+    if fmt is StatsFormat.CSV:
+        rows = [{"value": count.label, "count": count.count} for count in counts]
+        return to_csv(rows, ("value", "count"))
+    return "".join(f"{visible(count.label)}\t{count.count}\n" for count in counts)

@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from tearlist import cache, loading
-from tearlist.catalogue import _RANK, Query, Role, SortKey, Years
+from tearlist.building import Builder
+from tearlist.catalogue import _RANK, Query, Role, SortKey
 from tearlist.matching import matchers, name_key, sort_key, spell
-from tearlist.records import Kind, Person, Title
+from tearlist.records import Person, Title
 
 # Changed whenever what the index holds changes, so that an older one is rebuilt.
 FORMAT = 2
@@ -100,23 +101,13 @@ class Index:
 
     def everything(self) -> list[Title]:
         """Every title, in the file's order."""
-        return list(self.listing(None, None, None, reverse=False))
+        return list(self.listing(None, reverse=False))
 
-    def listing(
-        self, kind: Kind | None, years: Years | None, key: SortKey | None, *, reverse: bool
-    ) -> Iterator[Title]:
-        """Titles of a kind and range of years, in an order, read as they are written out.
+    def listing(self, key: SortKey | None, *, reverse: bool) -> Iterator[Title]:
+        """Every title in an order, read as it is written out.
 
         The order is catalogue.ordered's: ties keep rank order, unknown dates come last.
         """
-        where: list[str] = ["1"]
-        values: list[Any] = []
-        if kind is not None:
-            where.append("kind = ?")
-            values.append(kind.value)
-        if years is not None:
-            where.append("CAST(substr(released, 1, 4) AS INTEGER) BETWEEN ? AND ?")
-            values += [years.first, years.last]
         way = "DESC" if reverse else "ASC"
         order = {
             None: "position",
@@ -124,8 +115,7 @@ class Index:
             SortKey.TITLE: f"sort {way}, rank {way}",
             SortKey.RELEASED: f"released IS NULL, released {way}, rank {way}",
         }[key]
-        query = f"SELECT record FROM titles WHERE {' AND '.join(where)} ORDER BY {order}"
-        for (record,) in self._rows(query, values):
+        for (record,) in self._rows(f"SELECT record FROM titles ORDER BY {order}"):
             yield _title(record)
 
     def for_find(self, ref: str) -> list[Title]:
@@ -342,7 +332,7 @@ def _write(
     size: int,
 ) -> bool:
     writer = _Writer(db)
-    builder = loading.Builder()
+    builder = Builder()
     with loading.collector_paused():
         for index, item in enumerate(items):
             title = builder.add(item, index)

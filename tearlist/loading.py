@@ -9,24 +9,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tearlist import cache
-from tearlist.dates import parse_date
+from tearlist.building import Builder, Found, Path_
 from tearlist.errors import DataError, FileError, Problem
-from tearlist.matching import name_key
-from tearlist.records import (
-    FIELDS,
-    PERSON_FIELDS,
-    REQUIRED_FIELDS,
-    SERIES_FIELDS,
-    Kind,
-    Person,
-    Title,
-)
+from tearlist.records import Title
 from tearlist.text import describe
 
 if TYPE_CHECKING:
@@ -36,9 +26,6 @@ BUNDLED_NAME = "titles.yaml"
 # YAML 1.1 reads 010 as 8 and 1:20 as 80; a catalogue's whole numbers are plain decimals.
 _INT_TAG = "tag:yaml.org,2002:int"
 _DECIMAL = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
-_KINDS = {kind.value: kind for kind in Kind}
-_FIELD_SET = frozenset(FIELDS)
-_PERSON_FIELD_SET = frozenset(PERSON_FIELDS)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 # Plain scalars YAML 1.1 would read as these types are read as text.
@@ -50,8 +37,6 @@ _MAX_DIGITS = 1000
 # Files are read whole; a bound keeps /dev/zero or a runaway file from taking all memory.
 MAX_BYTES = 512 << 20
 _TOO_LARGE = 10**_MAX_DIGITS
-
-Path_ = tuple[int | str, ...]
 
 
 def bundled_path() -> Path:
@@ -81,7 +66,7 @@ def load(
     data = kept.read() if kept else None
     if data is not None:
         with collector_paused():
-            titles, found = _Builder().build(data)
+            titles, found = Builder().build(data)
         if not found.items:
             return titles
     try:
@@ -104,7 +89,7 @@ def _check(path: Path) -> tuple[Any, tuple[Title, ...], list[Problem]]:
         data = _parse_large(text) if len(text) > EVENTS_FROM and not is_json(path) else None
         if data is None:
             data = parse(text, source, as_json=is_json(path))
-        titles, found = _Builder().build(data)
+        titles, found = Builder().build(data)
     return data, titles, _locate(found, text, as_json=is_json(path))
 
 
@@ -156,20 +141,9 @@ def whole_records(text: str, path: Path) -> list[Any] | None:
     return data if isinstance(data, list) else None
 
 
-class Builder:
-    """Titles made from records one at a time, with ranks and titles checked across them."""
-
-    def __init__(self) -> None:
-        self._builder = _Builder()
-
-    def add(self, item: Any, index: int) -> Title | None:
-        """The title a record makes, or None if it has a problem."""
-        return self._builder.add(item, index)
-
-
 def title_from_record(record: Any) -> Title:
     """Rebuild a title from a record that was validated when it was stored."""
-    title = _Builder().add(record, 0)
+    title = Builder().add(record, 0)
     if title is None:
         raise ValueError("a stored record is no longer a valid title")
     return title
@@ -435,261 +409,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-class _Found:
-    """Problems gathered while building, each with the path of the value it is about."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[Path_, bool, Problem]] = []
-
-    def add(
-        self, path: Path_, message: str, record: str | None, field: str | None, *, at_key: bool
-    ) -> None:
-        """Note a problem; at_key when it is about the last key of the path, not its value."""
-        self.items.append((path, at_key, Problem(message, record=record, field=field)))
-
-
-class _Builder:
-    """Turns parsed YAML into Titles, noting every problem instead of stopping at the first."""
-
-    def __init__(self) -> None:
-        self.found = _Found()
-        self.prefix: Path_ = ()
-        self.path: Path_ = ()
-        self.record: str | None = None
-        self.ranks: dict[int, str] = {}
-        self.keys: dict[str, str] = {}
-
-    def problem(self, message: str, field: str | None = None, *at: int | str) -> None:
-        path = (*self.path, field, *at) if field else (*self.path, *at)
-        self.found.add(path, message, self.record, field, at_key=False)
-
-    def unknown_key(self, key: Any, known: tuple[str, ...], what: str, *at: int | str) -> None:
-        path = (*self.path, *at, *_key_step(key))
-        self.found.add(path, _unknown(key, known, what), self.record, None, at_key=True)
-
-    def build(self, data: Any) -> tuple[tuple[Title, ...], _Found]:
-        items = self._top_level(data)
-        titles = [title for index, item in enumerate(items) if (title := self.add(item, index))]
-        return tuple(titles), self.found
-
-    def add(self, item: Any, index: int) -> Title | None:
-        """The title a record makes, or None if it has a problem (noted in found)."""
-        self.path = (*self.prefix, index)
-        start = len(self.found.items)
-        title = self._title(item, index)
-        if isinstance(item, dict):
-            self._unique(item.get("rank"), item.get("title"), self.ranks, self.keys)
-        return title if title is not None and len(self.found.items) == start else None
-
-    def _unique(self, rank: Any, title: Any, ranks: dict[int, str], keys: dict[str, str]) -> None:
-        """Note a record's rank and title, and report either if an earlier record has it.
-
-        Records with other problems take part too, so validate reports every clash at once.
-        """
-        ranked = isinstance(rank, int) and not isinstance(rank, bool) and rank > 0
-        named = isinstance(title, str) and bool(title.strip())
-        name = describe(title) if named else f"rank {_number(rank)}" if ranked else ""
-        if ranked:
-            if rank in ranks:
-                self.problem(f"rank {_number(rank)} is also used by {ranks[rank]}", "rank")
-            else:
-                ranks[rank] = name
-        if named:
-            key = name_key(title)
-            if key in keys:
-                self.problem(f"the title is already used by {keys[key]}", "title")
-            else:
-                keys[key] = name
-
-    def _top_level(self, data: Any) -> list[Any]:
-        if isinstance(data, dict) and list(data) == ["titles"]:
-            self.prefix = self.path = ("titles",)
-            data = data["titles"]
-        if isinstance(data, list):
-            return data
-        if data is None:
-            self.problem("the catalogue is empty: expected a list of titles")
-        else:
-            self.problem(f"expected a list of titles, found {describe(data)}")
-        return []
-
-    def _title(self, item: Any, index: int) -> Title | None:
-        self.record = f"record {index + 1}"
-        if not isinstance(item, dict):
-            self.problem(f"expected a title (a mapping of fields), found {describe(item)}")
-            return None
-        start = len(self.found.items)
-        rank = item.get("rank")
-        title = item.get("title")
-        self.record = _label(index, rank, title)
-        for key in item:
-            if key not in _FIELD_SET:
-                self.unknown_key(key, FIELDS, "field")
-        # A required field that is absent is reported once, as missing; one that is
-        # present must hold a value of its type, null included.
-        present = {field: field in item for field in REQUIRED_FIELDS}
-        for field, there in present.items():
-            if not there:
-                self.problem(f"missing required field '{field}'")
-        kind = self._kind(item.get("kind"), required=present["kind"])
-        values = {
-            "rank": self._positive(rank, "rank", required=present["rank"]),
-            "title": self._text(title, "title", optional=not present["title"]),
-            "kind": kind,
-            "directors": self._people(item.get("directors"), "directors", present["directors"]),
-            "cast": self._people(item.get("cast"), "cast", present["cast"]),
-            "korean_title": self._text(item.get("korean_title"), "korean_title", optional=True),
-            "alt_titles": self._texts(item.get("alt_titles"), "alt_titles"),
-            "released": self._date(item.get("released")),
-            "synopsis": self._text(item.get("synopsis"), "synopsis", optional=True),
-            "content_notes": self._texts(item.get("content_notes"), "content_notes"),
-            "episodes": self._positive(item.get("episodes"), "episodes", required=False),
-            "network": self._text(item.get("network"), "network", optional=True),
-        }
-        if kind is Kind.FILM:
-            for field in SERIES_FIELDS:
-                if item.get(field) is not None:
-                    self.problem(f"only a series has {field}; this title's kind is film", field)
-        if len(self.found.items) > start:
-            return None
-        return Title(**values)
-
-    def _text(self, value: Any, field: str, *, optional: bool = False, at: Path_ = ()) -> Any:
-        if isinstance(value, str):
-            if not (value.isascii() or _is_unicode(value)):
-                self.problem("not valid Unicode text (it holds a lone surrogate)", field, *at)
-            elif value.strip():
-                return value
-            elif not optional:
-                self.problem("must not be empty", field, *at)
-            return None
-        elif value is None:
-            if not optional:
-                self.problem("expected text, found nothing", field, *at)
-        else:
-            self.problem(f"expected text, found {describe(value)}{_quote_hint(value)}", field, *at)
-        return None
-
-    def _texts(self, value: Any, field: str, at: Path_ = ()) -> tuple[str, ...]:
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.problem(f"expected a list of text, found {describe(value)}", field, *at)
-            return ()
-        texts = []
-        for index, entry in enumerate(value):
-            text = self._text(entry, field, at=(*at, index))
-            if text is not None:
-                texts.append(text)
-        return tuple(texts)
-
-    def _positive(self, value: Any, field: str, *, required: bool) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            return value
-        if value is not None or required:
-            self.problem(f"expected a positive whole number, found {describe(value)}", field)
-        return None
-
-    def _kind(self, value: Any, *, required: bool) -> Kind | None:
-        kind = _KINDS.get(value) if isinstance(value, str) else None
-        if kind is None and (value is not None or required):
-            self.problem(f"expected 'film' or 'series', found {describe(value)}", "kind")
-        return kind
-
-    def _date(self, value: Any) -> date | None:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            try:
-                return parse_date(value)
-            except ValueError as error:
-                self.problem(f"{error}, found {describe(value)}", "released")
-                return None
-        self.problem(f"expected a date such as 2013-01-23, found {describe(value)}", "released")
-        return None
-
-    def _people(self, value: Any, field: str, required: bool) -> tuple[Person, ...]:
-        if value is None:
-            if required:
-                self.problem("expected a list of people, found nothing", field)
-            return ()
-        if not isinstance(value, list):
-            self.problem(f"expected a list of people, found {describe(value)}", field)
-            return ()
-        people = []
-        for index, entry in enumerate(value):
-            person = self._person(entry, field, index)
-            if person is not None:
-                people.append(person)
-        return tuple(people)
-
-    def _person(self, entry: Any, field: str, index: int) -> Person | None:
-        if isinstance(entry, str):
-            name = self._text(entry, field, at=(index,))
-            return None if name is None else Person(name)
-        if not isinstance(entry, dict):
-            message = f"expected a name or a mapping with 'name', found {describe(entry)}"
-            self.problem(message, field, index)
-            return None
-        start = len(self.found.items)
-        for key in entry:
-            if key not in _PERSON_FIELD_SET:
-                self.unknown_key(key, PERSON_FIELDS, "key of a person", field, index)
-        name = self._text(entry.get("name"), field, at=(index, "name"))
-        hangul = self._text(entry.get("hangul"), field, optional=True, at=(index, "hangul"))
-        aliases = self._texts(entry.get("aliases"), field, at=(index, "aliases"))
-        if len(self.found.items) > start or name is None:
-            return None
-        return Person(name, hangul, aliases)
-
-
-def _label(index: int, rank: Any, title: Any) -> str:
-    """How a message names a record: by title and rank where they are readable."""
-    named = f"title {describe(title)}" if isinstance(title, str) and title.strip() else None
-    ranked = isinstance(rank, int) and not isinstance(rank, bool)
-    if named and ranked:
-        return f"{named} (rank {_number(rank)})"
-    if ranked:
-        return f"rank {_number(rank)}"
-    return named or f"record {index + 1}"
-
-
-def _is_unicode(text: str) -> bool:
-    """Whether text can be written as UTF-8 (JSON escapes can make lone surrogates)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _unknown(key: Any, known: tuple[str, ...], what: str) -> str:
-    message = f"unknown {what} {describe(key)}"
-    if isinstance(key, str):
-        from difflib import get_close_matches
-
-        close = get_close_matches(key, known, n=1, cutoff=0.6)
-        if close:
-            return f"{message}; did you mean '{close[0]}'?"
-    return f"{message}; expected one of: {', '.join(known)}"
-
-
-def _number(value: int) -> str:
-    """A whole number for a message, cut short if it is long."""
-    return describe(value).removeprefix("the number ")
-
-
-def _key_step(key: Any) -> Path_:
-    return (key,) if isinstance(key, str) else ()
-
-
-def _quote_hint(value: Any) -> str:
-    if isinstance(value, bool | int | float):
-        return " (put it in quotes to make it text)"
-    return ""
-
-
-def _locate(found: _Found, text: str, *, as_json: bool = False) -> list[Problem]:
+def _locate(found: Found, text: str, *, as_json: bool = False) -> list[Problem]:
     """Add line and column to each problem by walking the YAML nodes along its path."""
     if not found.items:
         return []

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from tearlist import loading
-from tearlist.catalogue import Query, SortKey, Years, ordered, select
+from tearlist.catalogue import Query, SortKey, ordered
 from tearlist.errors import NotFoundError
-from tearlist.records import Kind, Person, Title
+from tearlist.records import Person, Title
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -34,9 +34,7 @@ class Source(Protocol):
 
     def everything(self) -> Sequence[Title]: ...
 
-    def listing(
-        self, kind: Kind | None, years: Years | None, key: SortKey | None, *, reverse: bool
-    ) -> Iterator[Title]: ...
+    def listing(self, key: SortKey | None, *, reverse: bool) -> Iterator[Title]: ...
 
     def for_find(self, ref: str) -> Sequence[Title]: ...
 
@@ -61,12 +59,9 @@ class Loaded:
         """Every title, in the file's order."""
         return self.titles
 
-    def listing(
-        self, kind: Kind | None, years: Years | None, key: SortKey | None, *, reverse: bool
-    ) -> Iterator[Title]:
-        """Titles of a kind and range of years, in an order."""
-        kept = select(self.titles, kind=kind, years=years)
-        return iter(kept if key is None else ordered(kept, key, reverse=reverse))
+    def listing(self, key: SortKey | None, *, reverse: bool) -> Iterator[Title]:
+        """Every title in an order."""
+        return iter(self.titles if key is None else ordered(self.titles, key, reverse=reverse))
 
     def for_find(self, ref: str) -> Sequence[Title]:
         """Every title."""

@@ -10,7 +10,10 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from tearlist.catalogue import Credit, Hit
-from tearlist.records import Person, Title
+from tearlist.choosing import Count
+from tearlist.formats import wikipedia_url
+from tearlist.notes import CATEGORIES
+from tearlist.records import AgeRating, ContentNote, Kind, Person, Title
 from tearlist.text import visible
 
 
@@ -199,27 +202,19 @@ def _person_line(person: Person) -> Text:
     return line
 
 
-def title_detail(title: Title) -> RenderableType:
-    """One title in full: a heading, the synopsis, then every field."""
+def title_detail(title: Title, *, spoilers: bool = False) -> RenderableType:
+    """One title in full: a heading, the synopsis, then every field.
+
+    Notes that give the story away are left out, and counted, unless spoilers is true.
+    """
     heading = _text(f"{title.rank}. {title.title}", "bold")
     if title.korean_title:
         heading.append_text(_text(f"  {title.korean_title}", "dim"))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="cyan", no_wrap=True)
     grid.add_column()
-    kind = title.kind.value
-    if title.episodes or title.network:
-        details = [f"{title.episodes} episodes" if title.episodes else "", title.network or ""]
-        kind += f" ({', '.join(part for part in details if part)})"
-    rows: list[tuple[str, Text]] = [
-        ("Also known as", _text(", ".join(title.alt_titles))),
-        ("Kind", _text(kind)),
-        ("Released", Text(title.released.isoformat() if title.released else "unknown")),
-        ("Directed by", Text("\n").join(_person_line(p) for p in title.directors)),
-        ("Cast", Text("\n").join(_person_line(p) for p in title.cast)),
-        ("Content notes", _text(", ".join(title.content_notes), "yellow")),
-    ]
-    for label, value in rows:
+    rows = _detail_rows(title)
+    for label, value in [*rows[:_NOTES_AT], *_note_rows(title, spoilers), *rows[_NOTES_AT:]]:
         if value.plain:
             grid.add_row(label, value)
     parts: list[RenderableType] = [heading]
@@ -227,3 +222,114 @@ def title_detail(title: Title) -> RenderableType:
         parts += [Text(), _text(" ".join(title.synopsis.split()))]
     parts += [Text(), grid]
     return Group(*parts)
+
+
+def _detail_rows(title: Title) -> list[tuple[str, Text]]:
+    kind = title.kind.value
+    if title.episodes or title.network:
+        details = [f"{title.episodes} episodes" if title.episodes else "", title.network or ""]
+        kind += f" ({', '.join(part for part in details if part)})"
+    runtime = f"{title.runtime} minutes" if title.runtime else ""
+    if runtime and title.kind is Kind.SERIES:
+        runtime += " an episode"
+    return [
+        ("Also known as", _text(", ".join(title.alt_titles))),
+        ("Kind", _text(kind)),
+        ("Released", Text(title.released.isoformat() if title.released else "unknown")),
+        ("Running time", Text(runtime or "unknown")),
+        ("Genres", _text(", ".join(title.genres))),
+        ("Age rating", Text(_RATINGS[title.age_rating] if title.age_rating else "unknown")),
+        ("Directed by", Text("\n").join(_person_line(p) for p in title.directors)),
+        ("Cast", Text("\n").join(_person_line(p) for p in title.cast)),
+        ("Based on", _text(title.based_on)),
+        ("Remade as", _text("\n".join(title.remade_as))),
+        ("Awards", _text("\n".join(title.awards))),
+        ("Wikipedia", _link(wikipedia_url(title.wikipedia)) if title.wikipedia else Text()),
+    ]
+
+
+# Content notes follow the cast, before source, remakes, awards and the article.
+_NOTES_AT = 8
+_RATINGS = {
+    AgeRating.ALL: "All (for everyone)",
+    AgeRating.TWELVE: "12 (12 and over)",
+    AgeRating.FIFTEEN: "15 (15 and over)",
+    AgeRating.EIGHTEEN: "18 (adults only)",
+}
+
+
+def _link(url: str) -> Text:
+    # The address is the text, so a terminal without hyperlinks still shows it whole.
+    return Text(url, style=f"link {url}", no_wrap=True, overflow="ignore")
+
+
+def _note_rows(title: Title, spoilers: bool) -> list[tuple[str, Text]]:
+    shown = [note for note in title.content_notes if spoilers or not note.spoiler]
+    lines = Text("\n").join(_note_line(note) for note in shown)
+    rows = [("Content notes", lines)]
+    hidden = len(title.content_notes) - len(shown)
+    if hidden:
+        notes = f"{hidden} note{'' if hidden == 1 else 's'}"
+        rows.append(("Spoilers", Text(f"{notes} hidden; --spoilers shows them", "dim")))
+    return rows
+
+
+def _note_line(note: ContentNote) -> Text:
+    line = Text("spoiler: ", "italic") if note.spoiler else Text()
+    line.append_text(_text(note.note, "yellow"))
+    if note.category:
+        line.append_text(Text(f" ({note.category.value})", "dim"))
+    return line
+
+
+def pick_card(title: Title) -> RenderableType:
+    """A picked title as a short card: what it is, how long, for whom, and what to expect."""
+    from rich.panel import Panel
+
+    facts = [
+        str(title.released.year) if title.released else "",
+        f"{title.runtime} min" if title.runtime else "",
+        ", ".join(title.genres),
+        f"rated {title.age_rating.value}" if title.age_rating else "",
+    ]
+    heading = _text(f"{title.rank}. {title.title}", "bold")
+    if title.korean_title:
+        heading.append_text(_text(f"  {title.korean_title}", "dim"))
+    parts: list[RenderableType] = [heading, _text("  ·  ".join(fact for fact in facts if fact))]
+    if title.synopsis:
+        parts += [Text(), _text(" ".join(title.synopsis.split()))]
+    notes = [note.note for note in title.content_notes if not note.spoiler]
+    if notes:
+        parts += [Text(), _text("Content notes: " + "; ".join(notes), "yellow")]
+    return Panel(Group(*parts), width=_CARD_WIDTH, padding=(0, 1))
+
+
+# A card is as wide as a short line of text; a narrower terminal narrows it.
+_CARD_WIDTH = 80
+
+
+# The longest bar, in cells; the others are drawn in proportion to it.
+_BAR_WIDTH = 40
+
+
+def stats_chart(counts: Sequence[Count], by: str) -> Table:
+    """Counts as a bar chart: a row for each value, with its bar and its count.
+
+    Categories of content notes are named in Korean as well, as the vocabulary has them.
+    """
+    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+    table.add_column(by, style="cyan")
+    korean = by == "category"
+    if korean:
+        table.add_column("한국어", style="dim")
+    table.add_column("titles", justify="right")
+    table.add_column("", no_wrap=True)
+    most = max((count.count for count in counts), default=1)
+    for count in counts:
+        cells = max(1, round(count.count * _BAR_WIDTH / most))
+        label = [_text(count.label)]
+        if korean:
+            category = CATEGORIES.get(count.label)
+            label.append(Text(category.korean if category else ""))
+        table.add_row(*label, Text(str(count.count)), Text("█" * cells, "green"))
+    return table

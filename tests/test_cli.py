@@ -87,7 +87,7 @@ def test_filters_that_select_nothing_exit_1(cli: Run) -> None:
     assert (result.code, result.out, result.err) == (
         1,
         "",
-        "tearlist: no title matches the filters\n",
+        "tearlist: no title matches the filters (--kind series, --year 2004)\n",
     )
 
 
@@ -247,7 +247,8 @@ def test_unknown_field_lists_the_available_ones(cli: Run) -> None:
     assert result.code == 2
     assert result.err == (
         "tearlist: --fields: unknown field 'foo'; available fields: rank, title, korean_title, "
-        "alt_titles, kind, released, directors, cast, synopsis, content_notes, episodes, network\n"
+        "alt_titles, kind, released, directors, cast, synopsis, content_notes, episodes, network, "
+        "runtime, genres, age_rating, based_on, remade_as, awards, wikipedia\n"
     )
 
 
@@ -272,7 +273,17 @@ COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 
 def test_the_commands() -> None:
     """The command line has exactly the documented commands."""
-    assert COMMANDS == ["export", "list", "people", "search", "show", "sort", "validate"]
+    assert COMMANDS == [
+        "export",
+        "list",
+        "people",
+        "pick",
+        "search",
+        "show",
+        "sort",
+        "stats",
+        "validate",
+    ]
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -326,14 +337,20 @@ def test_an_export_that_selects_nothing_writes_nothing(cli: Run, tmp_path: Path)
     """export with filters that keep no title exits 1 and leaves no file."""
     target = tmp_path / "none.md"
     result = cli("export", str(target), "--year", "1900")
-    assert (result.code, result.err) == (1, "tearlist: no title matches the filters\n")
+    assert (result.code, result.err) == (
+        1,
+        "tearlist: no title matches the filters (--year 1900)\n",
+    )
     assert not target.exists()
 
 
 def test_search_filters_that_keep_nothing(cli: Run) -> None:
     """A search whose hits the filters all drop is nothing found."""
     result = cli("search", "Son Ye-jin", "--kind", "series")
-    assert (result.code, result.err) == (1, "tearlist: no title matches the filters\n")
+    assert (result.code, result.err) == (
+        1,
+        "tearlist: no title matches the filters (--kind series)\n",
+    )
 
 
 @pytest.mark.parametrize("ref", ["½", "1.5", "9" * 5000, "0", "11"])

@@ -7,7 +7,7 @@ import codecs
 import itertools
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -17,7 +17,7 @@ from typer._click import Context
 from typer.core import TyperCommand
 
 from tearlist import loading
-from tearlist.catalogue import Hit, SortKey, Years, parse_years
+from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years
 from tearlist.errors import FileError, NotFoundError, UsageError
 from tearlist.formats import (
     MATCHED,
@@ -37,6 +37,7 @@ from tearlist.records import FIELDS, Kind, Title
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from tearlist.filtering import Filters
     from tearlist.sources import Source
 
 HELP = """\
@@ -348,28 +349,49 @@ def emit_titles(
         write(render(records, output.fields, output.format, ascii_only=ascii_only))
 
 
-def listed(
-    source: "Source",
-    kind: Kind | None,
-    year: Years | None,
-    sort: SortKey | None,
-    reverse: bool,
-) -> Iterator[Title]:
-    """The titles the filters keep, in order, as they are read; NotFoundError if none."""
-    titles = source.listing(kind, year, sort, reverse=reverse)
+def listed(source: "Source", filters: "Filters", sort: SortKey, reverse: bool) -> Iterable[Title]:
+    """The titles the filters keep, in order, read as they are written where an index allows.
+
+    Genres and terms to avoid are checked against the whole catalogue (for their warnings),
+    and a catalogue loaded whole is in memory anyway: those go through selected.
+    """
+    if not source.partial or filters.genres or filters.avoid:
+        return selected(source.everything(), filters, sort, reverse)
+    from tearlist.filtering import apply
+
+    titles = (
+        title for title in source.listing(sort, reverse=reverse) if apply((title,), filters).titles
+    )
     first = next(titles, None)
-    if first is None:
-        filtered = kind is not None or year is not None
-        raise NotFoundError(
-            "no title matches the filters" if filtered else "the catalogue is empty"
-        )
+    if first is None:  # selected says why: an empty catalogue, or filters that keep nothing
+        return selected(source.everything(), filters, sort, reverse)
     return itertools.chain((first,), titles)
 
 
 def selected(
-    titles: Sequence[Title], kind: Kind | None, year: Years | None, sort: SortKey, reverse: bool
+    titles: Sequence[Title],
+    filters: "Filters",
+    sort: SortKey = SortKey.RANK,
+    reverse: bool = False,
+    catalogue: Sequence[Title] = (),
 ) -> list[Title]:
-    """The titles the filters keep, in order; NotFoundError if there are none."""
-    from tearlist.sources import Loaded
+    """The titles the filters keep, in order; NotFoundError if there are none.
 
-    return list(listed(Loaded(titles), kind, year, sort, reverse))
+    At a terminal, standard error says how many titles --avoid hid, and for what; a term
+    to avoid or a genre that matches nothing in the catalogue (by default, the titles) is
+    always pointed out there, as a likely typo.
+    """
+    from tearlist.filtering import apply
+
+    kept = apply(titles, filters, catalogue)
+    for warning in kept.warnings:
+        typer.echo(f"tearlist: {warning}", err=True)
+    hidden = kept.hidden_message()
+    if hidden and sys.stderr.isatty():
+        typer.echo(hidden, err=True)
+    if not kept.titles:
+        if not titles:
+            raise NotFoundError("the catalogue is empty")
+        given = ", ".join(filters.described())
+        raise NotFoundError(f"no title matches the filters ({given})" if given else "no title")
+    return ordered(kept.titles, sort, reverse=reverse)

@@ -1,6 +1,7 @@
 """The commands that browse the catalogue: list, sort, show, search and people."""
 
-from typing import Annotated
+import sys
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -9,10 +10,8 @@ from tearlist.cli.base import (
     Command,
     FieldsOption,
     FormatOption,
-    KindOption,
     ReverseOption,
     SortOption,
-    YearOption,
     app,
     catalogue,
     emit_titles,
@@ -30,18 +29,22 @@ from tearlist.cli.completion import (
     complete_directors,
     complete_titles,
 )
+from tearlist.cli.filters import filtered
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
 from tearlist.sources import answer
 
+if TYPE_CHECKING:
+    from tearlist.filtering import Filters
+
 
 @app.command("list", cls=Command)
+@filtered
 def list_titles(
     ctx: typer.Context,
+    filters: "Filters",
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
-    kind: KindOption = None,
-    year: YearOption = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
@@ -51,18 +54,19 @@ def list_titles(
     Examples:
       tearlist list
       tearlist list --sort released --year 2010..2015 --kind film
+      tearlist list --max-runtime 120 --for-age 12 --avoid suicide
       tearlist list --format csv --fields rank,title,released
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, listed(catalogue(ctx), kind, year, sort, reverse), output)
+    emit_titles(ctx, listed(catalogue(ctx), filters, sort, reverse), output)
 
 
 @app.command("sort", cls=Command)
+@filtered
 def sort_titles(
     ctx: typer.Context,
+    filters: "Filters",
     reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
-    kind: KindOption = None,
-    year: YearOption = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
@@ -74,7 +78,7 @@ def sort_titles(
       tearlist sort --reverse --kind film --format json
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, listed(catalogue(ctx), kind, year, SortKey.RELEASED, reverse), output)
+    emit_titles(ctx, listed(catalogue(ctx), filters, SortKey.RELEASED, reverse), output)
 
 
 @app.command(cls=Command)
@@ -98,13 +102,17 @@ def show(
             show_default=False,
         ),
     ] = None,
+    spoilers: Annotated[
+        bool,
+        typer.Option("--spoilers", help="Also show the content notes that give the story away."),
+    ] = False,
 ) -> None:
-    """Show one title in full.
+    """Show one title in full; content notes that spoil the story only with --spoilers.
 
     \b
     Examples:
       tearlist show 5
-      tearlist show "train to busan"
+      tearlist show "train to busan" --spoilers
       tearlist show 부산행 --format json
     """
     if fmt is None:
@@ -114,14 +122,20 @@ def show(
     if fmt is ShowFormat.TABLE:
         from tearlist.tables import title_detail
 
-        print_rich(ctx, title_detail(title))
-    else:
-        write(render_title(title, fmt, ascii_only=not stdout_is_utf8()))
+        print_rich(ctx, title_detail(title, spoilers=spoilers))
+        return
+    write(render_title(title, fmt, spoilers=spoilers, ascii_only=not stdout_is_utf8()))
+    hidden = sum(note.spoiler for note in title.content_notes)
+    if hidden and not spoilers and fmt is not ShowFormat.JSON and sys.stderr.isatty():
+        notes = f"{hidden} note{'' if hidden == 1 else 's'}"
+        typer.echo(f"{notes} that spoil the story hidden; --spoilers shows them", err=True)
 
 
 @app.command("search", cls=Command)
+@filtered
 def search_titles(
     ctx: typer.Context,
+    filters: "Filters",
     query: Annotated[
         str | None,
         typer.Argument(
@@ -151,8 +165,6 @@ def search_titles(
     ] = None,
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
-    kind: KindOption = None,
-    year: YearOption = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
@@ -174,7 +186,8 @@ def search_titles(
     output = output_for(fmt, fields, "hits")
     source = catalogue(ctx)
     hits = answer(source, source.for_search(wanted), lambda titles: search(titles, wanted))
-    titles = selected([hit.title for hit in hits], kind, year, sort, reverse)
+    every = source.everything() if filters.genres or filters.avoid else ()
+    titles = selected([hit.title for hit in hits], filters, sort, reverse, every)
     emit_titles(ctx, titles, output, hits)
 
 

@@ -77,3 +77,11 @@ def complete_directors(ctx: typer.Context, incomplete: str) -> list[str]:
 def complete_anyone(ctx: typer.Context, incomplete: str) -> list[str]:
     """Cast and directors whose names begin with what was typed."""
     return _complete_people(ctx, incomplete, cast=True, directors=True)
+
+
+def complete_categories(incomplete: str) -> list[str]:
+    """The categories of content notes that start with what was typed."""
+    from tearlist.notes import CATEGORIES
+
+    wanted = incomplete.lower()
+    return [_for_the_shell(incomplete, name) for name in CATEGORIES if name.startswith(wanted)]

@@ -1,8 +1,8 @@
 """The commands that write and check files: export and validate."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,10 +10,8 @@ from tearlist import loading
 from tearlist.catalogue import SortKey
 from tearlist.cli.base import (
     Command,
-    KindOption,
     ReverseOption,
     SortOption,
-    YearOption,
     app,
     catalogue,
     listed,
@@ -22,15 +20,21 @@ from tearlist.cli.base import (
     stdout_is_utf8,
     write_all,
 )
+from tearlist.cli.filters import filtered
 from tearlist.errors import UsageError
 from tearlist.formats import EXTENSIONS, ExportFormat, export_pieces
 from tearlist.records import Title
 from tearlist.text import visible
 
+if TYPE_CHECKING:
+    from tearlist.filtering import Filters
+
 
 @app.command("export", cls=Command)
+@filtered
 def export(
     ctx: typer.Context,
+    filters: "Filters",
     path: Annotated[
         str,
         typer.Argument(
@@ -51,8 +55,6 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
-    kind: KindOption = None,
-    year: YearOption = None,
 ) -> None:
     """Write the catalogue to a Markdown, JSON, JSONL, CSV or YAML file.
 
@@ -70,7 +72,7 @@ def export(
     if path != "-":
         check_target(Path(path), force=force)
     chosen = _export_format(path, fmt)
-    titles = _Counted(listed(catalogue(ctx), kind, year, sort, reverse))
+    titles = _Counted(listed(catalogue(ctx), filters, sort, reverse))
     if path == "-":
         write_all(export_pieces(titles, chosen, ascii_only=not stdout_is_utf8()))
         return
@@ -82,7 +84,7 @@ def export(
 class _Counted:
     """Titles passed on as they come, counted."""
 
-    def __init__(self, titles: Iterator[Title]) -> None:
+    def __init__(self, titles: Iterable[Title]) -> None:
         self.titles = titles
         self.count = 0
 

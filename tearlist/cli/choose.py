@@ -1,0 +1,99 @@
+"""The commands that help choose what to watch: pick and stats."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tearlist.choosing import StatsKey, pick, stats
+from tearlist.cli.base import (
+    Command,
+    FieldsOption,
+    FormatOption,
+    app,
+    emit_titles,
+    is_terminal,
+    load_catalogue,
+    output_for,
+    print_rich,
+    selected,
+    stdout_is_utf8,
+    write,
+)
+from tearlist.cli.filters import filtered
+from tearlist.formats import Format, StatsFormat, render_counts
+
+if TYPE_CHECKING:
+    from tearlist.filtering import Filters
+
+
+@app.command("pick", cls=Command)
+@filtered
+def pick_titles(
+    ctx: typer.Context,
+    filters: "Filters",
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=1, metavar="N", help="Pick up to N distinct titles.")
+    ] = 1,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", metavar="N", help="Pick the same titles each time for the same N."),
+    ] = None,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+) -> None:
+    """Pick a title at random among those the filters keep.
+
+    \b
+    Examples:
+      tearlist pick
+      tearlist pick --max-runtime 120 --avoid suicide --for-age 12
+      tearlist pick --count 3 --seed 7 --format json
+    """
+    output = output_for(fmt, fields, "titles")
+    chosen = pick(selected(load_catalogue(ctx), filters), count, seed)
+    if output.format is not Format.TABLE:
+        emit_titles(ctx, chosen, output)
+        return
+    from tearlist.tables import pick_card
+
+    for title in chosen:
+        print_rich(ctx, pick_card(title))
+
+
+@app.command("stats", cls=Command)
+@filtered
+def stats_command(
+    ctx: typer.Context,
+    filters: "Filters",
+    by: Annotated[StatsKey, typer.Option("--by", help="What to count the titles by.")] = (
+        StatsKey.YEAR
+    ),
+    fmt: Annotated[
+        StatsFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: a bar chart at a terminal, value<TAB>count in a pipe).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Count the titles by year, decade, genre, note category, age rating, kind or running time.
+
+    A title counts once for each of its genres or note categories.
+
+    \b
+    Examples:
+      tearlist stats --by decade
+      tearlist stats --by genre --kind film
+      tearlist stats --by runtime --format json
+    """
+    if fmt is None:
+        fmt = StatsFormat.TABLE if is_terminal() else StatsFormat.PLAIN
+    counts = stats(selected(load_catalogue(ctx), filters), by)
+    if fmt is not StatsFormat.TABLE:
+        write(render_counts(counts, fmt, ascii_only=not stdout_is_utf8()))
+        return
+    from tearlist.tables import stats_chart
+
+    print_rich(ctx, stats_chart(counts, by.value))

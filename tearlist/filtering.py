@@ -1,0 +1,201 @@
+"""Which titles the filter options keep, and why the others were hidden.
+
+A title is kept when it passes every test in _TESTS, and then has no note to avoid; a filter
+left at its default keeps every title. A new filter is a field of Filters, a parameter of
+filters() named as its option, a test in _TESTS, a line of Filters.described, and its option
+in tearlist/cli/filters.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from tearlist.catalogue import Years
+from tearlist.errors import UsageError
+from tearlist.matching import Matcher, closest, name_key
+from tearlist.notes import Category, nearest
+from tearlist.records import ContentNote, Kind, Title
+from tearlist.text import describe
+
+
+class Avoided:
+    """A word to avoid, prepared once for matching against notes and their categories."""
+
+    # A prepared query like matching.Matcher, not a record: a plain class, which costs less
+    # to define than a dataclass at every start.
+    __slots__ = ("matcher", "term")
+
+    def __init__(self, term: str) -> None:
+        self.term = term
+        self.matcher = Matcher(term)
+        if not self.matcher:
+            raise UsageError(f"--avoid: {describe(term)} has no letters or digits to look for")
+
+    def names_a_category(self) -> bool:
+        """Whether the term matches the name of a category, in English or Korean."""
+        return any(self.matcher.first((c.value, c.korean)) for c in Category)
+
+    def reason(self, note: ContentNote) -> str | None:
+        """Why this note is avoided: its category if the term names it, else the term itself.
+
+        The note's own words are never the reason, so a spoiler is never told.
+        """
+        category = note.category
+        if category and self.matcher.first((category.value, category.korean)):
+            return category.value
+        if self.matcher.matches(note.note):
+            return self.term
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the filter options ask for."""
+
+    kind: Kind | None = None
+    years: Years | None = None
+    genres: tuple[str, ...] = ()
+    max_runtime: int | None = None
+    for_age: int | None = None
+    avoid: tuple[Avoided, ...] = ()
+
+    def described(self) -> list[str]:
+        """The filters in use, as they were given on the command line."""
+        given = [
+            ("--kind", self.kind.value if self.kind else None),
+            ("--year", _years(self.years) if self.years else None),
+            *(("--genre", genre) for genre in self.genres),
+            ("--max-runtime", self.max_runtime),
+            ("--for-age", self.for_age),
+            *(("--avoid", avoided.term) for avoided in self.avoid),
+        ]
+        return [f"{option} {value}" for option, value in given if value is not None]
+
+
+def filters(
+    kind: Kind | None = None,
+    year: Years | None = None,
+    genre: Iterable[str] | None = None,
+    max_runtime: int | None = None,
+    for_age: int | None = None,
+    avoid: Iterable[str] | None = None,
+) -> Filters:
+    """Filters from the values of their options, each parameter named as its option is.
+
+    UsageError for a term to avoid that has nothing to match.
+    """
+    avoided = tuple(Avoided(term) for term in dict.fromkeys(avoid or ()))
+    return Filters(kind, year, tuple(genre or ()), max_runtime, for_age, avoided)
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """The titles the filters keep, and why the others that --avoid hid were hidden."""
+
+    titles: list[Title]
+    hidden: int = 0
+    reasons: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def hidden_message(self) -> str | None:
+        """How many titles --avoid hid and why ("2 titles hidden: abuse"), or None."""
+        if not self.hidden:
+            return None
+        count = f"{self.hidden} title{'' if self.hidden == 1 else 's'}"
+        return f"{count} hidden: {', '.join(self.reasons)}"
+
+
+def _of_kind(chosen: Filters, title: Title) -> bool:
+    return chosen.kind is None or title.kind is chosen.kind
+
+
+def _in_years(chosen: Filters, title: Title) -> bool:
+    if chosen.years is None:
+        return True
+    return title.released is not None and title.released.year in chosen.years
+
+
+def _of_genre(chosen: Filters, title: Title) -> bool:
+    if not chosen.genres:
+        return True
+    wanted = {name_key(genre) for genre in chosen.genres}
+    return any(name_key(genre) in wanted for genre in title.genres)
+
+
+def _short_enough(chosen: Filters, title: Title) -> bool:
+    if chosen.max_runtime is None:
+        return True
+    return title.runtime is not None and title.runtime <= chosen.max_runtime
+
+
+def _for_age(chosen: Filters, title: Title) -> bool:
+    if chosen.for_age is None:
+        return True
+    return title.age_rating is not None and title.age_rating.age <= chosen.for_age
+
+
+# The tests every title must pass, in the order they are tried; --avoid comes after them
+# all, so that only titles the other filters keep are counted as hidden by it.
+_TESTS: tuple[Callable[[Filters, Title], bool], ...] = (
+    _of_kind,
+    _in_years,
+    _of_genre,
+    _short_enough,
+    _for_age,
+)
+
+
+def avoided(title: Title, terms: Iterable[Avoided]) -> list[str]:
+    """Why a title is to be avoided: a reason for each term one of its notes matches."""
+    reasons = []
+    for term in terms:
+        found = (term.reason(note) for note in title.content_notes)
+        reason = next((reason for reason in found if reason), None)
+        if reason:
+            reasons.append(reason)
+    return reasons
+
+
+def apply(titles: Sequence[Title], chosen: Filters, every: Sequence[Title] = ()) -> Kept:
+    """The titles that pass every filter, in their order, and what --avoid hid.
+
+    A term or genre is pointed out as matching nothing when nothing in every (by default,
+    the titles themselves) has it.
+    """
+    kept: list[Title] = []
+    hidden = 0
+    reasons: dict[str, None] = {}
+    for title in titles:
+        if not all(test(chosen, title) for test in _TESTS):
+            continue
+        why = avoided(title, chosen.avoid) if chosen.avoid else []
+        if why:
+            hidden += 1
+            reasons.update(dict.fromkeys(why))
+        else:
+            kept.append(title)
+    return Kept(kept, hidden, tuple(reasons), _warnings(every or titles, chosen))
+
+
+def _warnings(titles: Sequence[Title], chosen: Filters) -> tuple[str, ...]:
+    """A line for each term to avoid or genre that matches nothing at all: likely a typo."""
+    lines = []
+    for term in chosen.avoid:
+        notes = (note.note for title in titles for note in title.content_notes)
+        if not term.names_a_category() and not any(map(term.matcher.matches, notes)):
+            near = nearest(term.term)
+            hint = f"; did you mean '{near}'?" if near else ""
+            lines.append(f"--avoid {describe(term.term)} matches no category or content note{hint}")
+    known = {genre for title in titles for genre in title.genres}
+    keys = {name_key(genre) for genre in known}
+    for genre in chosen.genres:
+        if name_key(genre) not in keys:
+            close = closest(genre, known, limit=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            lines.append(f"--genre {describe(genre)} is no title's genre{hint}")
+    return tuple(lines)
+
+
+def _years(years: Years) -> str:
+    return str(years.first) if years.first == years.last else f"{years.first}..{years.last}"
