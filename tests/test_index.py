@@ -104,6 +104,18 @@ COMMANDS = [
     ("export", "-", "--format", "json", "--sort", "released"),
     ("export", "-", "--format", "yaml"),
     ("export", "-"),
+    ("list", "--genre", "romance", "--format", "jsonl"),
+    ("list", "--genre", "romanse"),
+    ("list", "--max-runtime", "120", "--for-age", "15", "--format", "csv"),
+    ("list", "--avoid", "death", "--sort", "title"),
+    ("sort", "--kind", "series", "--max-runtime", "10"),
+    ("search", "Son", "--genre", "romance"),
+    ("search", "Gong", "--avoid", "zombie"),
+    ("export", "-", "--format", "json", "--for-age", "12"),
+    ("show", "Train to Busan #5", "--format", "json"),
+    ("pick", "--count", "3", "--seed", "7", "--format", "json"),
+    ("stats", "--by", "decade", "--format", "csv"),
+    ("stats", "--by", "genre", "--format", "json", "--kind", "film"),
 ]
 COMPLETIONS = [
     "tearlist show Tra",

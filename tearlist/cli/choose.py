@@ -10,9 +10,9 @@ from tearlist.cli.base import (
     FieldsOption,
     FormatOption,
     app,
+    catalogue,
     emit_titles,
     is_terminal,
-    load_catalogue,
     output_for,
     print_rich,
     selected,
@@ -50,7 +50,7 @@ def pick_titles(
       tearlist pick --count 3 --seed 7 --format json
     """
     output = output_for(fmt, fields, "titles")
-    chosen = pick(selected(load_catalogue(ctx), filters), count, seed)
+    chosen = pick(selected(catalogue(ctx).everything(), filters), count, seed)
     if output.format is not Format.TABLE:
         emit_titles(ctx, chosen, output)
         return
@@ -90,7 +90,7 @@ def stats_command(
     """
     if fmt is None:
         fmt = StatsFormat.TABLE if is_terminal() else StatsFormat.PLAIN
-    counts = stats(selected(load_catalogue(ctx), filters), by)
+    counts = stats(selected(catalogue(ctx).everything(), filters), by)
     if fmt is not StatsFormat.TABLE:
         write(render_counts(counts, fmt, ascii_only=not stdout_is_utf8()))
         return
