@@ -259,7 +259,8 @@ def _identity(slot: cache.Slot) -> str:
 
 def _build(slot: cache.Slot, progress: Progress | None) -> Index | None:
     """Read the file and write its index to a temporary file, renamed into place if kept."""
-    text = loading.read_text(slot.source)
+    raw = loading.read_bytes(slot.source)
+    loading.check_utf8(raw, slot.source)
     try:
         slot.entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         _sweep(slot.entry.parent)
@@ -272,7 +273,7 @@ def _build(slot: cache.Slot, progress: Progress | None) -> Index | None:
     temporary = Path(name)
     try:
         db = sqlite3.connect(temporary)
-        if not _fill(db, slot, text, progress):
+        if not _fill(db, slot, raw, progress):
             db.close()
             return None
         db.close()
@@ -305,23 +306,23 @@ def _sweep(folder: Path) -> None:
                 left.unlink()
 
 
-def _fill(db: sqlite3.Connection, slot: cache.Slot, text: str, progress: Progress | None) -> bool:
+def _fill(db: sqlite3.Connection, slot: cache.Slot, raw: bytes, progress: Progress | None) -> bool:
     """Write every record of the text to the index; False if the file has a problem."""
     from tearlist.errors import DataError
     from tearlist.yamlevents import Unsupported
 
     db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
     try:
-        return _write(db, slot, loading.records(text, slot.source), progress, len(text))
+        return _write(db, slot, loading.records(raw, slot.source), progress, len(raw))
     except Unsupported:  # aliases, say: read the file whole, as the loader does
         db.executescript(
             "DELETE FROM titles; DELETE FROM names; DELETE FROM spelled; DELETE FROM credits;"
         )
     try:
-        items = loading.whole_records(text, slot.source)
+        items = loading.whole_records(raw, slot.source)
     except DataError:
         return False
-    return items is not None and _write(db, slot, items, progress, len(text))
+    return items is not None and _write(db, slot, items, progress, len(raw))
 
 
 def _write(

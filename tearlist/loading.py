@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gc
 import json
 import os
@@ -115,17 +116,17 @@ def _parse_large(text: str) -> Any | None:
     return {"titles": items} if records.wrapped else items
 
 
-def records(text: str, path: Path) -> Iterable[Any]:
+def records(raw: bytes, path: Path) -> Iterable[Any]:
     """A catalogue's records one at a time, for building an index of a large file.
 
-    The iterator's position attribute tells how far into the text it has read. Raises
+    The iterator's position attribute tells how far into the file it has read. Raises
     yamlevents.Unsupported when the file must be read whole, with the full loader.
     """
     from tearlist.yamlevents import Records, Unsupported
 
     if not is_json(path):
-        return Records(text, _loader())
-    data = parse(text, str(path), as_json=True)
+        return Records(raw, _loader())
+    data = parse(decode(raw, path), str(path), as_json=True)
     if isinstance(data, dict) and list(data) == ["titles"]:
         data = data["titles"]
     if not isinstance(data, list):
@@ -133,9 +134,9 @@ def records(text: str, path: Path) -> Iterable[Any]:
     return data
 
 
-def whole_records(text: str, path: Path) -> list[Any] | None:
+def whole_records(raw: bytes, path: Path) -> list[Any] | None:
     """A catalogue's records read with the full loader; None if it is not a list of them."""
-    data = parse(text, str(path), as_json=is_json(path))
+    data = parse(decode(raw, path), str(path), as_json=is_json(path))
     if isinstance(data, dict) and list(data) == ["titles"]:
         data = data["titles"]
     return data if isinstance(data, list) else None
@@ -151,6 +152,11 @@ def title_from_record(record: Any) -> Title:
 
 def read_text(path: Path) -> str:
     """Read a file as UTF-8 text; FileError if it cannot be read, DataError if not UTF-8."""
+    return decode(read_bytes(path), path)
+
+
+def read_bytes(path: Path) -> bytes:
+    """Read a file's bytes; FileError if it cannot be read or is too large."""
     try:
         with path.open("rb") as stream:
             # A regular file's size is known before reading; anything else is read only
@@ -170,6 +176,30 @@ def read_text(path: Path) -> str:
         raise FileError(f"{path}: cannot read: {error.strerror or error}") from None
     if len(raw) > MAX_BYTES:
         raise FileError(f"{path}: larger than {MAX_BYTES >> 20} MiB, too large for a catalogue")
+    return raw
+
+
+def check_utf8(raw: bytes, path: Path) -> None:
+    """DataError, as decode gives it, unless the bytes are UTF-8; the text is never made.
+
+    A large file's text takes two or four bytes a character as soon as it holds Hangul:
+    libyaml reads the bytes themselves.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    try:
+        for start in range(0, len(raw), _CHUNK):
+            decoder.decode(view[start : start + _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        decode(raw, path)
+
+
+_CHUNK = 1 << 20
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """A file's bytes as text; DataError, with the place, if they are not UTF-8."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

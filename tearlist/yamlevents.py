@@ -40,9 +40,9 @@ class Unsupported(Exception):
 
 
 class Records:
-    """The records of a catalogue file's text, read one at a time from parser events."""
+    """The records of a catalogue file (its text, or its UTF-8 bytes), read one at a time."""
 
-    def __init__(self, text: str, loader: type[Any]) -> None:
+    def __init__(self, text: str | bytes, loader: type[Any]) -> None:
         try:
             from yaml._yaml import CParser
         except ImportError:

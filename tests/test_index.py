@@ -394,3 +394,19 @@ def test_an_index_damaged_inside_is_removed_with_a_message(thousand: Path, cli: 
     assert result.err.endswith("it has been removed, and the next command rebuilds it\n")
     assert entries() == []
     assert cli(*data, "list") == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("\ufeff", ""), ("", "\n- {rank: 9999, title: \udcff}\n"), ("# \t\x07\n", "")],
+)
+def test_a_large_file_with_odd_bytes_reads_as_without_the_index(
+    start: str, end: str, tmp_path: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A byte order mark, a byte that is not UTF-8, a control character: as ever."""
+    path = tmp_path / "odd.yaml"
+    text = start + catalogue_text(300) + end
+    path.write_bytes(text.encode("utf-8", "surrogateescape"))
+    indexed = cli("--data", str(path), "show", "2")
+    monkeypatch.setenv("TEARLIST_CACHE", "")
+    assert indexed == cli("--data", str(path), "show", "2")
