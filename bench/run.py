@@ -6,7 +6,8 @@ to back, and the order flips from one pair to the next, so a machine that speeds
 down during the benchmark affects both sides alike. A case's figure is the median over the
 pairs of (case time / baseline time of the same pair). The baseline is `python -c pass` for
 the command-line cases, and `python -c "import yaml; yaml.safe_load(open(FILE))"` for the
-generated catalogues of many titles (searched for "Son Ye-jin", who is in 2 titles of 10).
+generated catalogues of many titles (searched for "Son Ye-jin", who is in 2 titles of 10, and at
+10,000 titles also for "Ryu Sŭngnyong", Ryu Seung-ryong as McCune-Reischauer writes him).
 Those with 10,000 titles or more get --big-pairs pairs and --big-warmup warm-up runs, as
 the pure-Python yaml.safe_load of 100,000 titles takes minutes.
 
@@ -55,7 +56,9 @@ import os
 import platform
 import shlex
 import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -85,6 +88,9 @@ BIG_SIZE = 10000  # catalogues of this many titles or more are timed with --big-
 RECOMMENDED_PAIRS = 15
 COLUMNS = "100"
 SEARCH_NAME = "Son Ye-jin"
+# The same search by a McCune-Reischauer spelling (Ryu Seung-ryong, in 1 title of 10),
+# which is read through the Hangul's syllables rather than as written.
+MR_SEARCH_NAME = "Ryu Sŭngnyong"
 COMPLETION_WORDS = "tearlist show Tra"
 # Bash gets the value with its spaces escaped, as it inserts it.
 COMPLETION_EXPECTED = "Train\\ to\\ Busan"
@@ -211,19 +217,60 @@ def startup_cases(tearlist: str, python: str, env: Mapping[str, str], pairs: int
     ]
 
 
+def diary_cases(tearlist: str, python: str, env: Mapping[str, str], pairs: int) -> list[Case]:
+    """list with a diary that holds a viewing of every title: json (which does not open
+    it) and table (which marks the titles seen)."""
+    folder = Path(env["TEARLIST_DIARY"]).parent
+    diary_env = {**env, "TEARLIST_DIARY": str(folder / "viewed.sqlite3")}
+    for rank in range(1, 11):
+        made = subprocess.run(
+            [tearlist, "log", str(rank), "--rating", "4.5"], env=diary_env, capture_output=True
+        )
+        if made.returncode:
+            raise BenchError(f"tearlist log failed: {made.stderr.decode(errors='replace')}")
+    baseline = Command((python, "-c", "pass"), env)
+    json_list = Command((tearlist, "list", "--format", "json"), diary_env, piped=True)
+    table = Command((tearlist, "list", "--format", "table"), diary_env)
+    return [
+        Case(
+            "list --format json, diary",
+            json_list,
+            "python -c pass",
+            baseline,
+            pairs,
+            BUDGET_LIST_JSON,
+        ),
+        Case(
+            "list --format table, diary",
+            table,
+            "python -c pass",
+            baseline,
+            pairs,
+            BUDGET_LIST_TABLE,
+            contains("✓ ★★★★½"),
+        ),
+    ]
+
+
 def search_case(
-    tearlist: str, python: str, env: Mapping[str, str], catalogue: Path, size: int, pairs: int
+    tearlist: str,
+    python: str,
+    env: Mapping[str, str],
+    catalogue: Path,
+    size: int,
+    pairs: int,
+    query: str = SEARCH_NAME,
 ) -> Case:
     """Search a generated catalogue, against yaml.safe_load of the same file."""
     command = Command(
-        (tearlist, "--data", str(catalogue), "search", SEARCH_NAME, "--format", "json"),
+        (tearlist, "--data", str(catalogue), "search", query, "--format", "json"),
         env,
         piped=True,
     )
     load = f"import yaml; yaml.safe_load(open({str(catalogue)!r}, encoding='utf-8'))"
     baseline = Command((python, "-c", load), env)
     budget = BUDGET_SEARCH_10K if size == BIG_SIZE else None
-    name = f"search {size:,} titles"
+    name = f"search {size:,} titles" + ("" if query == SEARCH_NAME else f" by {query!r}")
     return Case(name, command, "yaml.safe_load", baseline, pairs, budget, found_throughout(size))
 
 
@@ -333,7 +380,8 @@ def contains(text: str) -> Verify:
 def found_throughout(size: int) -> Verify:
     """A check that a search found titles all through a catalogue of size titles.
 
-    SEARCH_NAME is in the cast of 2 of every 10 titles: at least one title in ten must be
+    SEARCH_NAME is in the cast of 2 of every 10 titles, MR_SEARCH_NAME of 1 (the first of
+    each ten, so the last is among the last ten titles): at least one title in ten must be
     found, and one among the last ten, or the catalogue was not read to its end.
     """
 
@@ -572,7 +620,9 @@ def time_cases(
 ) -> tuple[list[CaseResult], list[ScaleResult]]:
     """Time the start-up cases, then the searches of each generated catalogue."""
     results: list[CaseResult] = []
-    for case in startup_cases(tearlist, python, env, options.pairs):
+    cases = startup_cases(tearlist, python, env, options.pairs)
+    cases += diary_cases(tearlist, python, env, options.pairs)
+    for case in cases:
         results.append(measure(run, case, options.warmup))
         print(case_line(results[-1]), flush=True)
     searches: dict[int, CaseResult] = {}
@@ -585,6 +635,10 @@ def time_cases(
         searches[size] = measure(run, case, warmup)
         results.append(searches[size])
         print(case_line(searches[size]), flush=True)
+        if size == BIG_SIZE:
+            case = search_case(tearlist, python, env, catalogue, size, pairs, MR_SEARCH_NAME)
+            results.append(measure(run, case, warmup))
+            print(case_line(results[-1]), flush=True)
     scales = scale_results(searches)
     for scale in scales:
         print(scale_line(scale), flush=True)
@@ -605,7 +659,10 @@ def benchmark(options: argparse.Namespace) -> int:
     python = find_python(options.python)
     warn_interpreters(tearlist, python)
     env = child_environment()
-    with runner() as run:
+    with tempfile.TemporaryDirectory(prefix="tearlist-bench-diary-") as diaries, runner() as run:
+        # The user's own diary plays no part: the start-up cases have none, the diary cases
+        # a diary made for them.
+        env["TEARLIST_DIARY"] = str(Path(diaries) / "none.sqlite3")
         env["TEARLIST_CACHE"] = str(run.folder / "cache")
         machine = describe_machine(run, tearlist, python, env)
         print("\n".join(machine_lines(machine)), flush=True)

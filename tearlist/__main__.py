@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from tearlist.errors import DataError, ExitCode, TearlistError
-from tearlist.text import visible
+from tearlist.errors import DataError, ExitCode, Stopped, TearlistError, UsageError
+from tearlist.text import describe, visible
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -20,6 +20,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         from tearlist import cli
 
         command = get_command(cli.app)
+        instruction = os.environ.get("_TEARLIST_COMPLETE")
+        if instruction:
+            _prepare_completion(instruction)
         code = command.main(args=argv, prog_name="tearlist", standalone_mode=False)
     except TearlistError as error:
         # Every message is one line; validate's report is one line a problem.
@@ -28,6 +31,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         code = ExitCode.INTERRUPTED  # Typer returns this code for an interrupt too
+    except Stopped as stop:
+        _complain(f"stopped by {signal.Signals(stop.number).name}")
+        return stop.exit_code
     except SystemExit as done:  # shell completion exits by itself
         if isinstance(done.code, int):
             return done.code
@@ -44,6 +50,22 @@ def run(argv: Sequence[str] | None = None) -> int:
         _complain("interrupted")
         return ExitCode.INTERRUPTED
     return code if isinstance(code, int) else ExitCode.OK
+
+
+def _prepare_completion(instruction: str) -> None:
+    """Check a shell completion call, and put tearlist's shell formats in place of Typer's.
+
+    This runs after get_command(), which registers Typer's own completion classes.
+    """
+    from tearlist.cli import completion_shells
+
+    if not completion_shells.INSTRUCTION.fullmatch(instruction):
+        shells = ", ".join(completion_shells.SHELLS)
+        raise UsageError(
+            f"_TEARLIST_COMPLETE: unknown completion instruction {describe(instruction)}; "
+            f"expected source_SHELL or complete_SHELL, SHELL being one of {shells}"
+        )
+    completion_shells.install()
 
 
 def _discard_output() -> None:

@@ -10,7 +10,21 @@ from datetime import date
 from enum import Enum
 
 from tearlist.errors import NotFoundError, UsageError
-from tearlist.matching import Matcher, closest, matchers, name_key, sort_key
+from tearlist.matching import (
+    TYPING,
+    WHOLE,
+    Match,
+    Typed,
+    closest,
+    identity,
+    match_korean_title,
+    match_person,
+    match_title,
+    name_key,
+    principal_spellings,
+    sort_key,
+    typed,
+)
 from tearlist.records import Person, Title
 from tearlist.text import describe
 
@@ -89,30 +103,51 @@ def ordered(titles: Iterable[Title], key: SortKey, *, reverse: bool = False) -> 
 def find(titles: Sequence[Title], ref: str) -> Title:
     """The one title a reference means: a rank, a title in any of its spellings, or a prefix.
 
-    Titles are compared ignoring case, accents, spaces and punctuation. Raises
-    NotFoundError when nothing or more than one title fits.
+    Titles are compared ignoring case, accents, spaces and punctuation, and a Korean title
+    by its romanizations too. Raises NotFoundError when nothing or more than one title fits.
     """
-    wanted = name_key(ref)
     rank = rank_of(ref)
     if rank is not None:
         for title in titles:
             if title.rank == rank:
                 return title
-    exact = [title for title in titles if any(name_key(name) == wanted for name in title.names())]
-    if len(exact) == 1:
-        return exact[0]
-    prefixed = exact or [
-        title
-        for title in titles
-        if wanted and any(name_key(name).startswith(wanted) for name in title.names())
-    ]
-    if len(prefixed) == 1:
-        return prefixed[0]
-    if prefixed:
-        candidates = "; ".join(f"{title.rank}: {title.title}" for title in prefixed[:10])
-        raise NotFoundError(f"{describe(ref)} fits more than one title: {candidates}")
+    wanted = name_key(ref)
+    if wanted:
+        exact, prefixed = _fitting(titles, ref, wanted)
+    else:  # a reference of punctuation fits only a title of the same punctuation
+        as_written = identity(ref)
+        exact = [t for t in titles if any(identity(n) == as_written for n in t.names())]
+        exact = exact if as_written else []
+        prefixed = []
+    for fits in (exact, prefixed):
+        if len(fits) == 1:
+            return fits[0]
+        if fits:
+            candidates = "; ".join(f"{title.rank}: {title.title}" for title in fits[:10])
+            raise NotFoundError(f"{describe(ref)} fits more than one title: {candidates}")
     spellings = {name: title.title for title in titles for name in title.names()}
     raise NotFoundError(f"no title matches {describe(ref)}" + _did_you_mean(ref, spellings))
+
+
+def _fitting(titles: Sequence[Title], ref: str, wanted: str) -> tuple[list[Title], list[Title]]:
+    """The titles a reference names whole, and those whose start it is."""
+    exact = [title for title in titles if any(name_key(name) == wanted for name in title.names())]
+    query = typed(ref)
+    derived = {
+        title.rank: match_korean_title(query, title.korean_title)
+        for title in titles
+        if title.korean_title
+    }
+    exact = exact or [
+        title for title in titles if (found := derived.get(title.rank)) and found.rank == WHOLE
+    ]
+    prefixed = [
+        title
+        for title in titles
+        if any(name_key(name).startswith(wanted) for name in title.names())
+        or ((found := derived.get(title.rank)) and found.from_start)
+    ]
+    return exact, prefixed
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,17 +180,13 @@ class Query:
 
 
 def search(titles: Sequence[Title], query: Query) -> list[Hit]:
-    """The titles that match every term of a query, or NotFoundError with suggestions.
-
-    Each term is first matched strictly; only a term that finds nothing that way is matched
-    again with romanization variants folded together.
-    """
+    """The titles that match every term of a query, or NotFoundError with suggestions."""
     found: dict[int, list[str]] = {}
     for number, (text, fields) in enumerate(query.terms()):
-        strict, folded = matchers(text)
-        if not strict:
+        wanted = typed(text)
+        if not wanted:
             raise UsageError(f"the search {describe(text)} has no letters or digits to look for")
-        hits = _hits(titles, strict, fields) or _hits(titles, folded, fields)
+        hits = _hits(titles, wanted, fields)
         if not hits:
             raise NotFoundError(_nothing_found(titles, text, fields))
         if number == 0:
@@ -174,14 +205,13 @@ def search(titles: Sequence[Title], query: Query) -> list[Hit]:
 
 
 def _hits(
-    titles: Sequence[Title], matcher: Matcher, fields: tuple[Role | None, ...]
+    titles: Sequence[Title], wanted: Typed, fields: tuple[Role | None, ...]
 ) -> dict[int, list[str]]:
     hits: dict[int, list[str]] = {}
-    # People and Korean titles come back in many titles: each spelling is matched once.
-    seen: dict[str, bool] = {}
+    seen: dict[Person, Match | None] = {}  # a person is read once, however many titles
     for title in titles:
         matched = [
-            described for field in fields for described in _matches_in(title, matcher, field, seen)
+            described for field in fields for described in _matches_in(title, wanted, field, seen)
         ]
         if matched:
             hits[title.rank] = matched
@@ -189,30 +219,28 @@ def _hits(
 
 
 def _matches_in(
-    title: Title, matcher: Matcher, field: Role | None, seen: dict[str, bool]
+    title: Title, wanted: Typed, field: Role | None, seen: dict[Person, Match | None]
 ) -> list[str]:
     if field is None:
-        name = _first(matcher, title.names(), seen)
-        return [] if name is None else [f"title: {name}"]
+        found = match_title(wanted, title)
+        if found is None:
+            return []
+        name, how = found
+        return [f"title: {name}{_read_as(how)}"]
     people = title.directors if field is Role.DIRECTOR else title.cast
     matched = []
     for person in people:
-        spelling = _first(matcher, person.spellings(), seen)
-        if spelling is not None:
-            alias = "" if spelling == person.name else f" ({spelling})"
-            matched.append(f"{field.value}: {person.name}{alias}")
+        if person not in seen:
+            seen[person] = match_person(wanted, person)
+        read = seen[person]
+        if read is not None:
+            matched.append(f"{field.value}: {person.name}{_read_as(read)}")
     return matched
 
 
-def _first(matcher: Matcher, spellings: Iterable[str], seen: dict[str, bool]) -> str | None:
-    """matcher.first, remembering what each spelling gave."""
-    for text in spellings:
-        found = seen.get(text)
-        if found is None:
-            found = seen[text] = matcher.matches(text)
-        if found:
-            return text
-    return None
+def _read_as(how: Match) -> str:
+    """How the text typed was read, where it is not the name shown: " (Ye-jin Son)"."""
+    return f" ({how.reading})" if how.reading else ""
 
 
 def _nothing_found(titles: Sequence[Title], text: str, fields: tuple[Role | None, ...]) -> str:
@@ -220,20 +248,34 @@ def _nothing_found(titles: Sequence[Title], text: str, fields: tuple[Role | None
         {Role.CAST: "cast", Role.DIRECTOR: "directors", None: "titles"}[f] for f in fields
     )
     spellings: dict[str, str] = {}
+    people: dict[Person, None] = {}
     for title in titles:
         if None in fields:
             spellings.update((name, title.title) for name in title.names())
         for role, group in ((Role.DIRECTOR, title.directors), (Role.CAST, title.cast)):
             if role in fields:
-                for person in group:
-                    spellings.update((name, person.name) for name in person.spellings())
-    return f"nothing in {where} matches {describe(text)}" + _did_you_mean(text, spellings)
+                people.update(dict.fromkeys(group))
+    for person in people:
+        spellings.update((name, person.name) for name in principal_spellings(person))
+    hint = _did_you_mean(text, spellings, _started(text, people))
+    return f"nothing in {where} matches {describe(text)}" + hint
 
 
-def _did_you_mean(text: str, spellings: dict[str, str]) -> str:
-    """A hint naming what the closest spellings belong to, each once."""
+def _started(text: str, people: Iterable[Person]) -> list[str]:
+    """The names a query stops inside of ("Kim M"), as written ones first."""
+    wanted = typed(text)
+    found = []
+    for person in people:
+        how = match_person(wanted, person, typing=True)
+        if how is not None and how.rank == TYPING:
+            found.append((how.sort_key(), sort_key(person.name), person.name))
+    return [name for *_, name in sorted(found)]
+
+
+def _did_you_mean(text: str, spellings: dict[str, str], first: Sequence[str] = ()) -> str:
+    """A hint naming what the closest spellings belong to, each once, best first."""
     close = closest(text, spellings, limit=6)
-    names = list(dict.fromkeys(spellings[spelling] for spelling in close))[:3]
+    names = list(dict.fromkeys([*first, *(spellings[spelling] for spelling in close)]))[:3]
     return f"; did you mean {_either(names)}?" if names else ""
 
 
@@ -255,13 +297,16 @@ def people(titles: Iterable[Title], query: str | None = None) -> list[Credit]:
     """Every director and cast member once, sorted by name, optionally matching a query.
 
     People are the same person when their names are spelled the same, ignoring case and
-    punctuation; their Hangul names and aliases are gathered from every title.
+    punctuation, and their Hangul names do not differ; their Hangul names and aliases are
+    gathered from every title.
     """
-    gathered: dict[str, tuple[Person, list[Role], list[Title]]] = {}
+    titles = tuple(titles)
+    gathered: dict[tuple[str, str], tuple[Person, list[Role], list[Title]]] = {}
+    hanguls = _hanguls(titles)
     for title in titles:
         for role, group in ((Role.DIRECTOR, title.directors), (Role.CAST, title.cast)):
             for person in group:
-                key = name_key(person.name)
+                key = _person_key(person, hanguls)
                 known, roles, credits = gathered.setdefault(key, (person, [], []))
                 if person != known:
                     known = _merged(known, person)
@@ -275,22 +320,43 @@ def people(titles: Iterable[Title], query: str | None = None) -> list[Credit]:
         for person, roles, titles_of in gathered.values()
     ]
     if query is not None:
-        strict, folded = matchers(query)
-        if not strict:
-            raise UsageError(f"the query {describe(query)} has no letters or digits to look for")
-        credits_list = [c for c in credits_list if strict.first(c.person.spellings())] or [
-            c for c in credits_list if folded.first(c.person.spellings())
-        ]
-        if not credits_list:
-            spellings = {
-                name: person.name
-                for person, _, _ in gathered.values()
-                for name in person.spellings()
-            }
-            raise NotFoundError(
-                f"no person matches {describe(query)}" + _did_you_mean(query, spellings)
-            )
+        credits_list = _matching(credits_list, query)
     return sorted(credits_list, key=lambda credit: sort_key(credit.person.name))
+
+
+def _hanguls(titles: Iterable[Title]) -> dict[str, set[str]]:
+    """The Hangul names written for each name, ignoring case and punctuation."""
+    found: dict[str, set[str]] = {}
+    for title in titles:
+        for person in title.directors + title.cast:
+            names = found.setdefault(identity(person.name), set())
+            if person.hangul:
+                names.add(identity(person.hangul))
+    return found
+
+
+def _person_key(person: Person, hanguls: dict[str, set[str]]) -> tuple[str, str]:
+    """Who a person is: the name, and the Hangul (a name without it joins the only one)."""
+    name = identity(person.name)
+    if person.hangul:
+        return name, identity(person.hangul)
+    known = hanguls.get(name, set())
+    return name, next(iter(known)) if len(known) == 1 else ""
+
+
+def _matching(credits: list[Credit], query: str) -> list[Credit]:
+    wanted = typed(query)
+    if not wanted:
+        raise UsageError(f"the query {describe(query)} has no letters or digits to look for")
+    kept = [credit for credit in credits if match_person(wanted, credit.person)]
+    if not kept:
+        everyone = [credit.person for credit in credits]
+        spellings = {
+            name: person.name for person in everyone for name in principal_spellings(person)
+        }
+        hint = _did_you_mean(query, spellings, _started(query, everyone))
+        raise NotFoundError(f"no person matches {describe(query)}" + hint)
+    return kept
 
 
 def _merged(first: Person, second: Person) -> Person:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -28,6 +28,7 @@ class StatsKey(Enum):
     AGE_RATING = "age_rating"
     KIND = "kind"
     RUNTIME = "runtime"
+    SEEN = "seen"
 
 
 Value = str | int | None
@@ -104,13 +105,30 @@ _KEYS: dict[StatsKey, tuple[Callable[[Title], list[Value]], Callable[[Count], An
 }
 
 
-def stats(titles: Iterable[Title], by: StatsKey) -> list[Count]:
+# Progress through the list: the titles in the diary, then the others.
+SEEN_VALUES = ("seen", "not seen")
+
+
+def _seen(ranks: Collection[int]) -> Callable[[Title], list[Value]]:
+    def seen_or_not(title: Title) -> list[Value]:
+        return [SEEN_VALUES[0] if title.rank in ranks else SEEN_VALUES[1]]
+
+    return seen_or_not
+
+
+def stats(titles: Iterable[Title], by: StatsKey, seen: Collection[int] = ()) -> list[Count]:
     """How many titles have each value of a fact, in the order they are shown; unknown last.
 
     A title counts once for each of its genres or note categories, so those counts may add
-    up to more than the number of titles.
+    up to more than the number of titles. For StatsKey.SEEN, seen holds the ranks of the
+    titles in the diary.
     """
-    values_of, order = _KEYS[by]
+    values_of: Callable[[Title], list[Value]]
+    order: Callable[[Count], Any] | None
+    if by is StatsKey.SEEN:
+        values_of, order = _seen(seen), lambda c: SEEN_VALUES.index(str(c.value))
+    else:
+        values_of, order = _KEYS[by]
     counted: Counter[Value] = Counter(value for title in titles for value in values_of(title))
     known = [Count(value, count) for value, count in counted.items() if value is not None]
     if order is None:

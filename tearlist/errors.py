@@ -14,13 +14,30 @@ class ExitCode(IntEnum):
     USAGE = 2
     INVALID_DATA = 3
     FILE_ERROR = 4
-    INTERRUPTED = 130
+    DIARY_UNUSABLE = 5
+    HANGUP = 129  # 128 + SIGHUP, as shells report a program a signal ended
+    INTERRUPTED = 130  # 128 + SIGINT
+    TERMINATED = 143  # 128 + SIGTERM
 
 
 class TearlistError(Exception):
     """Base of every error tearlist reports to the user as a message and an exit code."""
 
     exit_code: ExitCode = ExitCode.USAGE
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived while a file was written; like KeyboardInterrupt, it is
+    no Exception, so that nothing on the way out mistakes it for an error to handle."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+    @property
+    def exit_code(self) -> int:
+        """128 plus the signal's number, as a shell reports a program the signal ended."""
+        return 128 + self.number
 
 
 class NotFoundError(TearlistError):
@@ -39,6 +56,18 @@ class FileError(TearlistError):
     """A file could not be opened, read or written."""
 
     exit_code = ExitCode.FILE_ERROR
+
+
+class DiaryError(TearlistError):
+    """The file at the diary's place is not a tearlist diary, is damaged, or is newer."""
+
+    exit_code = ExitCode.DIARY_UNUSABLE
+
+
+class BadImportError(TearlistError):
+    """A file given to diary import cannot be read as any format it takes."""
+
+    exit_code = ExitCode.INVALID_DATA
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from tearlist.matching import Matcher, closest, name_key
 from tearlist.notes import Category, nearest
 from tearlist.records import ContentNote, Kind, Title
 from tearlist.text import describe
+from tearlist.viewings import identity_of
 
 
 class Avoided:
@@ -59,6 +60,9 @@ class Filters:
     max_runtime: int | None = None
     for_age: int | None = None
     avoid: tuple[Avoided, ...] = ()
+    seen: bool | None = None
+    # What the diary's viewings are of, as (spelling key, year) pairs; read only for --seen.
+    viewed: frozenset[tuple[str, int | None]] = frozenset()
 
     def described(self) -> list[str]:
         """The filters in use, as they were given on the command line."""
@@ -70,7 +74,10 @@ class Filters:
             ("--for-age", self.for_age),
             *(("--avoid", avoided.term) for avoided in self.avoid),
         ]
-        return [f"{option} {value}" for option, value in given if value is not None]
+        described = [f"{option} {value}" for option, value in given if value is not None]
+        if self.seen is not None:
+            described.append("--seen" if self.seen else "--unseen")
+        return described
 
 
 def filters(
@@ -80,13 +87,18 @@ def filters(
     max_runtime: int | None = None,
     for_age: int | None = None,
     avoid: Iterable[str] | None = None,
+    seen: bool | None = None,
+    viewed: frozenset[tuple[str, int | None]] = frozenset(),
 ) -> Filters:
     """Filters from the values of their options, each parameter named as its option is.
 
+    viewed is what the diary's viewings are of, needed by seen (--seen/--unseen) only.
     UsageError for a term to avoid that has nothing to match.
     """
     avoided = tuple(Avoided(term) for term in dict.fromkeys(avoid or ()))
-    return Filters(kind, year, tuple(genre or ()), max_runtime, for_age, avoided)
+    return Filters(
+        kind, year, tuple(genre or ()), max_runtime, for_age, avoided, seen, frozenset(viewed)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +147,14 @@ def _for_age(chosen: Filters, title: Title) -> bool:
     return title.age_rating is not None and title.age_rating.age <= chosen.for_age
 
 
+def _seen_or_not(chosen: Filters, title: Title) -> bool:
+    if chosen.seen is None:
+        return True
+    found = identity_of(title)
+    viewed = any((key, found.year) in chosen.viewed for key in found.keys)
+    return viewed is chosen.seen
+
+
 # The tests every title must pass, in the order they are tried; --avoid comes after them
 # all, so that only titles the other filters keep are counted as hidden by it.
 _TESTS: tuple[Callable[[Filters, Title], bool], ...] = (
@@ -143,6 +163,7 @@ _TESTS: tuple[Callable[[Filters, Title], bool], ...] = (
     _of_genre,
     _short_enough,
     _for_age,
+    _seen_or_not,
 )
 
 

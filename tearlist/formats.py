@@ -17,6 +17,7 @@ from tearlist.catalogue import Credit, Hit
 from tearlist.errors import UsageError
 from tearlist.records import FIELDS, REQUIRED_FIELDS, ContentNote, Person, Title
 from tearlist.text import visible
+from tearlist.viewings import Viewing, latest_rating, rating_number, stars, viewing_line
 
 if TYPE_CHECKING:
     from tearlist.choosing import Count
@@ -295,6 +296,8 @@ def cell(value: Any) -> str:
     """
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return "; ".join(cell(item) for item in value)
     if isinstance(value, dict):
@@ -423,23 +426,47 @@ def plain_title(record: dict[str, Any]) -> str:
 
 
 def render_title(
-    title: Title, fmt: ShowFormat, *, spoilers: bool = True, ascii_only: bool = False
+    title: Title,
+    fmt: ShowFormat,
+    viewings: Sequence[Viewing] = (),
+    *,
+    spoilers: bool = True,
+    ascii_only: bool = False,
 ) -> str:
-    """One title in full, in a format for programs (not table).
+    """One title in full, then its viewings, in a format for programs (not table).
 
-    JSON carries every note with its flag; the other formats leave out the notes that give
-    the story away unless spoilers is true.
+    JSON carries every note with its flag, "viewings" (newest first) and "rating" (the
+    latest given, or null); the other formats leave out the notes that give the story away
+    unless spoilers is true.
     """
     record = title_record(title)
+    latest = latest_rating(viewings)
     if fmt is ShowFormat.JSON:
+        record["viewings"] = [_viewing_json(viewing) for viewing in viewings]
+        record["rating"] = rating_number(latest)
         return to_json(record, ascii_only=ascii_only)
     if not spoilers:
         record["content_notes"] = [note for note in record["content_notes"] if not note["spoiler"]]
     if title.wikipedia and fmt is ShowFormat.PLAIN:
         record["wikipedia"] = wikipedia_url(title.wikipedia)
+    lines = [viewing_line(viewing) for viewing in viewings]
     if fmt is ShowFormat.MARKDOWN:
-        return markdown_title(record, level=1)
-    return plain_title(record)
+        text = markdown_title(record, level=1)
+        text += "".join(f"- **viewed**: {markdown_text(line)}\n" for line in lines)
+        return text + (f"- **your rating**: {stars(latest)}\n" if latest else "")
+    text = plain_title(record)
+    text += "".join(f"viewed\t{visible(line)}\n" for line in lines)
+    return text + (f"rating\t{stars(latest)}\n" if latest else "")
+
+
+def _viewing_json(viewing: Viewing) -> dict[str, Any]:
+    return {
+        "id": viewing.id,
+        "date": viewing.watched.isoformat(),
+        "rating": rating_number(viewing.rating),
+        "rewatch": viewing.rewatch,
+        "note": viewing.note,
+    }
 
 
 def export_text(titles: Iterable[Title], fmt: ExportFormat, *, ascii_only: bool = False) -> str:

@@ -26,11 +26,11 @@ from typing import Any
 from tearlist import cache, loading
 from tearlist.building import Builder
 from tearlist.catalogue import _RANK, Query, Role, SortKey
-from tearlist.matching import matchers, name_key, sort_key, spell
+from tearlist.matching import match_korean_title, match_person, name_key, sort_key, typed
 from tearlist.records import Person, Title
 
 # Changed whenever what the index holds changes, so that an older one is rebuilt.
-FORMAT = 2
+FORMAT = 4
 SUFFIX = ".sqlite"
 # Files from this size up are indexed; smaller ones are kept in the JSON cache, which
 # answers them sooner (measured: even at about 200 titles, 140 KB).
@@ -40,7 +40,7 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE titles (
     position INTEGER PRIMARY KEY, rank INTEGER NOT NULL, kind TEXT NOT NULL,
-    released TEXT, sort TEXT NOT NULL, record TEXT NOT NULL);
+    released TEXT, sort TEXT NOT NULL, korean TEXT, record TEXT NOT NULL);
 CREATE TABLE names (position INTEGER NOT NULL, fold TEXT NOT NULL, key TEXT NOT NULL);
 CREATE TABLE spelled (position INTEGER PRIMARY KEY, keys TEXT NOT NULL);
 CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hangul TEXT,
@@ -49,6 +49,7 @@ CREATE TABLE credits (person INTEGER NOT NULL, position INTEGER NOT NULL, role I
 """
 _INDEXES = """
 CREATE INDEX titles_rank ON titles (rank);
+CREATE INDEX titles_korean ON titles (korean);
 CREATE INDEX names_key ON names (key);
 CREATE INDEX names_fold ON names (fold);
 CREATE INDEX people_key ON people (key);
@@ -122,30 +123,22 @@ class Index:
         """The titles a reference may mean: by rank, by a name, or by the start of one."""
         positions = self._column("SELECT position FROM titles WHERE rank = ?", _rank(ref))
         wanted = name_key(ref)
-        if wanted:
-            positions += self._column("SELECT position FROM names WHERE key GLOB ?", wanted + "*")
+        if wanted:  # a name, the start of one, or a Korean title's reading
+            positions += self.for_key(wanted, ref)
         return self.titles(positions)
 
     def for_search(self, query: Query) -> list[Title]:
-        """Every title that one of a search's terms may match, strictly or folded."""
+        """Every title that one of a search's terms may match."""
         positions: list[int] = []
         for text, fields in query.terms():
-            strict, folded = matchers(text)
-            if not strict:  # the search itself says what is wrong with it
+            wanted = typed(text)
+            if not wanted:  # the search itself says what is wrong with it
                 continue
             if None in fields:
-                positions += self._column(
-                    "SELECT position FROM spelled WHERE instr(keys, ?) OR instr(keys, ?)",
-                    strict.spelled.key,
-                    folded.spelled.key,
-                )
+                positions += self.for_key(wanted.chars, text)
             roles = [_ROLES[role] for role in fields if role is not None]
             if roles:
-                ids = [
-                    number
-                    for number, person in self._people()
-                    if strict.first(person.spellings()) or folded.first(person.spellings())
-                ]
+                ids = [number for number, person in self._people() if match_person(wanted, person)]
                 positions += self._credited(ids, roles)
         return self.titles(positions)
 
@@ -153,25 +146,41 @@ class Index:
         """The titles of every person a query may match (of everyone, without a query)."""
         if query is None:
             return self.everything()
-        strict, folded = matchers(query)
-        if not strict:
+        wanted = typed(query)
+        if not wanted:
             return []
         keys = {
-            name_key(person.name)
-            for _, person in self._people()
-            if strict.first(person.spellings()) or folded.first(person.spellings())
+            name_key(person.name) for _, person in self._people() if match_person(wanted, person)
         }
         ids: list[int] = []
         for key in keys:
             ids += self._column("SELECT id FROM people WHERE key = ?", key)
         return self.titles(self._credited(ids, list(_ROLES.values())))
 
-    def for_start(self, typed: str) -> list[Title]:
+    def for_start(self, text: str) -> list[Title]:
         """The titles with a name that begins with what was typed, ignoring case."""
-        pattern = "".join(f"[{char}]" if char in "*?[" else char for char in typed.casefold())
+        pattern = "".join(f"[{char}]" if char in "*?[" else char for char in text.casefold())
         return self.titles(
             self._column("SELECT position FROM names WHERE fold GLOB ?", pattern + "*")
         )
+
+    def for_key(self, chars: str, text: str, *, typing: bool = False) -> list[int]:
+        """Where the titles are that a text may name: a name of theirs holding its letters,
+        or a Korean title that reads as it (each distinct Korean title read once)."""
+        positions = self._column("SELECT position FROM spelled WHERE instr(keys, ?)", chars)
+        wanted = typed(text)
+        read = [
+            korean
+            for (korean,) in self._rows("SELECT DISTINCT korean FROM titles WHERE korean NOT NULL")
+            if match_korean_title(wanted, korean, typing=typing) is not None
+        ]
+        for korean in read:
+            positions += self._column("SELECT position FROM titles WHERE korean = ?", korean)
+        return positions
+
+    def for_reading(self, text: str) -> list[Title]:
+        """The titles whose Korean title may read as what was typed (for completion)."""
+        return self.titles(self.for_key(typed(text).chars, text, typing=True))
 
     def people(self, *, cast: bool, directors: bool) -> list[Person]:
         """Every distinct person credited in the cast, among directors, or either."""
@@ -218,7 +227,8 @@ def open_index(path: Path, progress: Progress | None = None) -> Index | None:
     None when the index is off (TEARLIST_CACHE empty), the file is small or cannot be
     indexed, or has a problem: the caller then loads the file whole, which reports it.
     """
-    slot = cache.slot(path, suffix=SUFFIX, limited=False)
+    parser = "json" if loading.is_json(path) else "yaml"
+    slot = cache.slot(path, parser, suffix=SUFFIX, limited=False)
     if slot is None or slot.identity["size"] < SMALLEST:
         return None
     kept = _open_kept(slot)
@@ -231,7 +241,10 @@ def _open_kept(slot: cache.Slot) -> Index | None:
     """The kept index of the file, if it is there, sound, and of the file as it is now."""
     try:
         status = os.lstat(slot.entry)
-        if not stat.S_ISREG(status.st_mode):
+        # Only a plain file of the user's, in a folder no one else can write to.
+        if not stat.S_ISREG(status.st_mode) or not cache.trusted(status):
+            return None
+        if not cache.trusted_folder(slot.entry.parent):
             return None
         db = sqlite3.connect(f"{slot.entry.as_uri()}?mode=ro", uri=True)
     except (OSError, sqlite3.Error, ValueError):
@@ -361,13 +374,14 @@ class _Writer:
         released = title.released.isoformat() if title.released else None
         text = json.dumps(record, ensure_ascii=False)
         self.titles.append(
-            (position, title.rank, title.kind.value, released, sort_key(title.title), text)
+            (
+                *(position, title.rank, title.kind.value, released, sort_key(title.title)),
+                *(title.korean_title, text),
+            )
         )
-        keys = []
         for name in title.names():
-            key = name_key(name)
-            self.names.append((position, name.casefold(), key))
-            keys += [key, spell(name, folded=True).key]
+            self.names.append((position, name.casefold(), name_key(name)))
+        keys = [name_key(name) for name in title.names()]
         # Every key of the title's names in one row, for a quick scan for part of a name;
         # the separator is in no key, so no match spans two.
         self.spelled.append((position, "\x00".join(keys)))
@@ -382,7 +396,7 @@ class _Writer:
             self._flush()
 
     def _flush(self) -> None:
-        self.db.executemany("INSERT INTO titles VALUES (?, ?, ?, ?, ?, ?)", self.titles)
+        self.db.executemany("INSERT INTO titles VALUES (?, ?, ?, ?, ?, ?, ?)", self.titles)
         self.db.executemany("INSERT INTO names VALUES (?, ?, ?)", self.names)
         self.db.executemany("INSERT INTO spelled VALUES (?, ?)", self.spelled)
         self.db.executemany("INSERT INTO credits VALUES (?, ?, ?)", self.credits)

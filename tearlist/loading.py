@@ -7,12 +7,13 @@ import gc
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from tearlist import cache
 from tearlist.building import Builder, Found, Path_
@@ -56,22 +57,25 @@ def bundled_path() -> Path:
 
 
 def load(
-    path: Path | None = None, *, report_all: bool = False, cached: bool = True
+    path: Path | None = None,
+    *,
+    report_all: bool = False,
+    cached: bool = True,
+    wait: bool = True,
 ) -> tuple[Title, ...]:
     """Read a catalogue file (the bundled one by default) into titles, or raise DataError.
 
-    With cached, an unchanged file that loaded before is taken from the cache.
+    With cached, an unchanged file that loaded before is taken from the cache. Without
+    wait, only a regular file is read, so that a pipe or a device never blocks the caller.
     """
     path = bundled_path() if path is None else path
-    kept = cache.slot(path) if cached else None
-    data = kept.read() if kept else None
-    if data is not None:
-        with collector_paused():
-            titles, found = Builder().build(data)
-        if not found.items:
-            return titles
+    as_json = path.suffix.lower() == ".json"
+    kept = cache.slot(path, "json" if as_json else "yaml") if cached else None
+    titles = _from_cache(kept) if kept else None
+    if titles is not None:
+        return titles
     try:
-        data, titles, problems = _check(path)
+        data, titles, problems = _check(path, as_json=as_json, wait=wait)
     except DataError as error:
         error.report_all = report_all
         raise
@@ -82,16 +86,31 @@ def load(
     return titles
 
 
-def _check(path: Path) -> tuple[Any, tuple[Title, ...], list[Problem]]:
+def _from_cache(kept: cache.Slot) -> tuple[Title, ...] | None:
+    """The titles kept in the cache for a file, or None if there are none that are sound."""
+    data = kept.read()
+    if data is None:
+        return None
+    try:
+        with collector_paused():
+            titles, found = Builder().build(data)
+    except Exception:  # noqa: BLE001 - an entry of any shape at all is only a miss
+        return None
+    return None if found.items else titles
+
+
+def _check(
+    path: Path, *, as_json: bool, wait: bool = True
+) -> tuple[Any, tuple[Title, ...], list[Problem]]:
     """Read, parse and validate a file: its parsed data, its titles, and every problem."""
-    text = read_text(path)
+    text = read_text(path, wait=wait)
     source = str(path)
     with collector_paused():
-        data = _parse_large(text) if len(text) > EVENTS_FROM and not is_json(path) else None
+        data = _parse_large(text) if len(text) > EVENTS_FROM and not as_json else None
         if data is None:
-            data = parse(text, source, as_json=is_json(path))
+            data = parse(text, source, as_json=as_json)
         titles, found = Builder().build(data)
-    return data, titles, _locate(found, text, as_json=is_json(path))
+    return data, titles, _locate(found, text, as_json=as_json)
 
 
 # A YAML file larger than this is read from the parser's events, record by record, rather
@@ -150,15 +169,26 @@ def title_from_record(record: Any) -> Title:
     return title
 
 
-def read_text(path: Path) -> str:
+def _open(path: Path, *, wait: bool) -> BinaryIO:
+    """Open a file to read; without wait, only a regular file, and without blocking."""
+    if wait:
+        return path.open("rb")
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise FileError(f"{path}: not a regular file")
+    return os.fdopen(descriptor, "rb")
+
+
+def read_text(path: Path, *, wait: bool = True) -> str:
     """Read a file as UTF-8 text; FileError if it cannot be read, DataError if not UTF-8."""
-    return decode(read_bytes(path), path)
+    return decode(read_bytes(path, wait=wait), path)
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, *, wait: bool = True) -> bytes:
     """Read a file's bytes; FileError if it cannot be read or is too large."""
     try:
-        with path.open("rb") as stream:
+        with _open(path, wait=wait) as stream:
             # A regular file's size is known before reading; anything else is read only
             # up to the bound.
             if os.fstat(stream.fileno()).st_size > MAX_BYTES:

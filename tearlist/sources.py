@@ -42,7 +42,9 @@ class Source(Protocol):
 
     def for_people(self, query: str | None) -> Sequence[Title]: ...
 
-    def for_start(self, typed: str) -> Sequence[Title]: ...
+    def for_start(self, text: str) -> Sequence[Title]: ...
+
+    def for_reading(self, text: str) -> Sequence[Title]: ...
 
     def people(self, *, cast: bool, directors: bool) -> list[Person]: ...
 
@@ -75,7 +77,11 @@ class Loaded:
         """Every title."""
         return self.titles
 
-    def for_start(self, typed: str) -> Sequence[Title]:
+    def for_start(self, text: str) -> Sequence[Title]:
+        """Every title."""
+        return self.titles
+
+    def for_reading(self, text: str) -> Sequence[Title]:
         """Every title."""
         return self.titles
 
@@ -88,7 +94,7 @@ class Loaded:
         ]
 
 
-def open_catalogue(path: Path | None, *, progress: bool = False) -> Source:
+def open_catalogue(path: Path | None, *, progress: bool = False, wait: bool = True) -> Source:
     """The catalogue a command reads: its kept index if it is large, else the file loaded.
 
     With progress, building an index that takes more than a second shows a progress bar
@@ -108,7 +114,7 @@ def open_catalogue(path: Path | None, *, progress: bool = False) -> Source:
             # the collector would scan them again and again for nothing.
             gc.disable()
             return found
-    return Loaded(loading.load(path))
+    return Loaded(loading.load(path, wait=wait))
 
 
 def answer(

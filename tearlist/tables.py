@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -15,6 +15,9 @@ from tearlist.formats import wikipedia_url
 from tearlist.notes import CATEGORIES
 from tearlist.records import AgeRating, ContentNote, Kind, Person, Title
 from tearlist.text import visible
+from tearlist.viewings import Viewing, latest_rating, stars, viewing_line
+
+Seen = Mapping[int, Sequence[Viewing]]  # the viewings of each title seen, by rank
 
 
 def _text(value: str | None, style: str = "") -> Text:
@@ -54,12 +57,17 @@ class Fitted:
         yield from self.blocks()
 
 
-def titles_view(titles: Sequence[Title], hits: Sequence[Hit] = ()) -> Fitted:
-    """The list of titles as a table, or one title under another where that is too wide."""
+def titles_view(
+    titles: Sequence[Title], hits: Sequence[Hit] = (), seen: Seen | None = None
+) -> Fitted:
+    """The list of titles as a table, or one title under another where that is too wide.
+
+    With a diary (seen), the titles seen are marked, with the latest stars given.
+    """
     # What matched ("cast: Son Ye-jin") goes on two lines only if one does not fit.
     return Fitted(
-        lambda: (titles_table(titles, hits, split_matched=split) for split in (False, True)),
-        lambda: _stacked(titles, hits),
+        lambda: (titles_table(titles, hits, seen, split_matched=split) for split in (False, True)),
+        lambda: _stacked(titles, hits, seen),
     )
 
 
@@ -69,9 +77,13 @@ def people_view(credits: Sequence[Credit]) -> Fitted:
 
 
 def titles_table(
-    titles: Sequence[Title], hits: Sequence[Hit] = (), *, split_matched: bool = False
+    titles: Sequence[Title],
+    hits: Sequence[Hit] = (),
+    seen: Seen | None = None,
+    *,
+    split_matched: bool = False,
 ) -> Table:
-    """The list table: rank, title, release date, directors, cast (and what matched)."""
+    """The list table: rank, title, release date, directors, cast (what matched, and seen)."""
     table = Table(show_lines=True, header_style="bold")
     table.add_column("#", justify="right", style="cyan", no_wrap=True)
     # Folding, not Rich's default ellipsis, which cuts a line of Hangul that fills the width.
@@ -81,6 +93,8 @@ def titles_table(
     table.add_column("Cast", overflow="fold")
     if hits:
         table.add_column("Matched", style="green", overflow="fold")
+    if seen is not None:
+        table.add_column("Seen", style="green", no_wrap=True)
     matched = _matched(hits)
     for title in titles:
         row = [
@@ -95,6 +109,8 @@ def titles_table(
             if split_matched:
                 lines = tuple(part for line in lines for part in line.split(" ", 1))
             row.append(_text("\n".join(lines)))
+        if seen is not None:
+            row.append(Text(_seen(seen.get(title.rank, ()))))
         table.add_row(*row)
     return table
 
@@ -141,7 +157,12 @@ def _measure(column: Column) -> tuple[int, int]:
     return natural, max(cell_len(piece) for piece in pieces)
 
 
-def _stacked(titles: Sequence[Title], hits: Sequence[Hit]) -> Iterator[Text]:
+def _seen(viewings: Sequence[Viewing]) -> str:
+    """A mark for a title seen, with the latest stars given; nothing for one not seen."""
+    return f"✓ {stars(latest_rating(viewings))}".rstrip() if viewings else ""
+
+
+def _stacked(titles: Sequence[Title], hits: Sequence[Hit], seen: Seen | None) -> Iterator[Text]:
     """Each title as a block of lines, one name a line, for terminals too narrow for a table."""
     matched = _matched(hits)
     for number, title in enumerate(titles):
@@ -149,6 +170,8 @@ def _stacked(titles: Sequence[Title], hits: Sequence[Hit]) -> Iterator[Text]:
         block.append(f"{title.rank}. ", style="cyan")
         block.append_text(_title_cell(title))
         block.append(f"\nReleased {_released(title)}")
+        if seen is not None and title.rank in seen:
+            block.append(f"\nSeen {_seen(seen[title.rank])}", style="green")
         groups = [
             ("Directed by", [person.name for person in title.directors]),
             ("Cast", [person.name for person in title.cast]),
@@ -202,8 +225,10 @@ def _person_line(person: Person) -> Text:
     return line
 
 
-def title_detail(title: Title, *, spoilers: bool = False) -> RenderableType:
-    """One title in full: a heading, the synopsis, then every field.
+def title_detail(
+    title: Title, viewings: Sequence[Viewing] = (), *, spoilers: bool = False
+) -> RenderableType:
+    """One title in full: a heading, the synopsis, every field, then your viewings.
 
     Notes that give the story away are left out, and counted, unless spoilers is true.
     """
@@ -214,7 +239,8 @@ def title_detail(title: Title, *, spoilers: bool = False) -> RenderableType:
     grid.add_column(style="cyan", no_wrap=True)
     grid.add_column()
     rows = _detail_rows(title)
-    for label, value in [*rows[:_NOTES_AT], *_note_rows(title, spoilers), *rows[_NOTES_AT:]]:
+    notes = _note_rows(title, spoilers)
+    for label, value in [*rows[:_NOTES_AT], *notes, *rows[_NOTES_AT:], *_viewing_rows(viewings)]:
         if value.plain:
             grid.add_row(label, value)
     parts: list[RenderableType] = [heading]
@@ -333,3 +359,59 @@ def stats_chart(counts: Sequence[Count], by: str) -> Table:
             label.append(Text(category.korean if category else ""))
         table.add_row(*label, Text(str(count.count)), Text("█" * cells, "green"))
     return table
+
+
+def _viewing_rows(viewings: Sequence[Viewing]) -> list[tuple[str, Text]]:
+    return [
+        ("Viewed", _text("\n".join(viewing_line(viewing) for viewing in viewings))),
+        ("Your rating", Text(stars(latest_rating(viewings)), style="green")),
+    ]
+
+
+Viewed = Sequence[tuple[Viewing, Title | None]]  # each viewing, with its title if in the catalogue
+
+
+def diary_view(pairs: Viewed) -> Fitted:
+    """The diary as a table, or one viewing under another where that is too wide."""
+    return Fitted(lambda: [diary_table(pairs)], lambda: _diary_stacked(pairs))
+
+
+def diary_table(pairs: Viewed) -> Table:
+    """The diary table: id, date, rank, title, stars, rewatch, note."""
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column("Id", justify="right", style="cyan", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Title")
+    table.add_column("Stars", style="green", no_wrap=True)
+    table.add_column("Rewatch", no_wrap=True)
+    table.add_column("Note")
+    for viewing, title in pairs:
+        table.add_row(
+            Text(str(viewing.id)),
+            Text(viewing.watched.isoformat()),
+            Text(str(title.rank) if title else ""),
+            _viewed_title(viewing, title),
+            Text(stars(viewing.rating)),
+            Text("rewatch" if viewing.rewatch else ""),
+            _text(viewing.note),
+        )
+    return table
+
+
+def _viewed_title(viewing: Viewing, title: Title | None) -> Text:
+    if title is not None:
+        return _text(title.title, "bold")
+    name = _text(viewing.title)
+    name.append_text(_text(" (not in this catalogue)", "dim italic"))
+    return name
+
+
+def _diary_stacked(pairs: Viewed) -> Iterator[Text]:
+    """Each viewing as a few lines, for terminals too narrow for the table."""
+    for number, (viewing, title) in enumerate(pairs):
+        block = Text("" if number == 0 else "\n")
+        block.append(f"{viewing.id}. ", style="cyan")
+        block.append_text(_viewed_title(viewing, title))
+        block.append_text(_text(f"\n{viewing_line(viewing)}"))
+        yield block

@@ -26,10 +26,14 @@ Run = Callable[..., Result]
 def pinned_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """Each test has a fixed terminal, no user catalogue, no forced colour, its own cache."""
+    """Each test has a fixed terminal, no user catalogue, no forced colour, its own cache,
+    and its own diary: nothing ever reads or writes the real home's."""
     for name in ("TEARLIST_DATA", "NO_COLOR", "FORCE_COLOR", "_TEARLIST_COMPLETE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TEARLIST_CACHE", str(tmp_path_factory.mktemp("cache")))
+    data_home = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
+    monkeypatch.setenv("TEARLIST_DIARY", str(data_home / "tearlist" / "diary.sqlite3"))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "xterm-256color")
 

@@ -274,8 +274,10 @@ COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 def test_the_commands() -> None:
     """The command line has exactly the documented commands."""
     assert COMMANDS == [
+        "diary",
         "export",
         "list",
+        "log",
         "people",
         "pick",
         "search",

@@ -111,7 +111,7 @@ def test_forced_export_keeps_the_files_permissions(cli: Run, tmp_path: Path) -> 
     ("name", "message"),
     [
         ("missing/out.md", "{tmp}/missing: no such folder to export to"),
-        ("afile/out.md", "{tmp}/afile: no such folder to export to"),
+        ("afile/out.md", "{tmp}/afile: is not a folder; cannot export into it"),
         (".", "{tmp}: is a folder; give a file name to export to"),
     ],
 )

@@ -386,8 +386,8 @@ def test_an_index_damaged_inside_is_removed_with_a_message(thousand: Path, cli: 
     (entry,) = entries()
     size = entry.stat().st_size
     with entry.open("r+b") as stream:
-        stream.seek(size // 3)
-        stream.write(b"\xa5" * (size // 3))
+        stream.seek(size // 10)
+        stream.write(b"\xa5" * (size * 8 // 10))
     result = cli(*data, "list")
     assert (result.code, result.out) == (4, "")
     assert result.err.startswith(f"tearlist: {entry}: the index of the catalogue is damaged (")

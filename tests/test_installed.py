@@ -183,7 +183,7 @@ def test_zsh_completion_offers_titles(tmp_path: Path) -> None:
         cwd=tmp_path, _TEARLIST_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="tearlist show Good"
     )
     assert result.returncode == 0
-    assert '"Good Doctor"' in result.stdout
+    assert "compadd -- $'Good\\x20Doctor'" in result.stdout
 
 
 def test_completion_uses_the_catalogue_named_by_data(tmp_path: Path, big_catalogue: Path) -> None:

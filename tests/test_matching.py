@@ -12,7 +12,7 @@ import yaml
 from tearlist import loading
 from tearlist.catalogue import Query, Role, people, search
 from tearlist.errors import NotFoundError, UsageError
-from tearlist.matching import Matcher, closest, parts, spell
+from tearlist.matching import closest, match_person, parts, typed
 from tearlist.records import Person, Title
 
 REFERENCE = Path(__file__).parents[2] / "shared" / "reference" / "ten-titles.yaml"
@@ -48,11 +48,11 @@ def ranks(query: Query) -> list[int]:
         # Stage names and other spellings.
         ("Don Lee", [5]),
         ("Lee Jae-han", [2]),
-        # Romanization variants folded when nothing matches as written.
+        # Other romanizations of the Hangul name.
         ("Jeong Yu-mi", [5]),
         ("Gang Je-gyu", [4]),
         ("Gong Yu", [5]),
-        # ... but only when nothing matches as written: Yoon is not folded into Yeon.
+        # ... and no others: Yoon is Youn Yuh-jung's family name, not Yeon Sang-ho's.
         ("Yoon", [4]),
         # Titles in any of their spellings.
         ("train to busan", [5]),
@@ -160,27 +160,22 @@ def test_parts(text: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("query", "text", "matches"),
+    ("query", "matches"),
     [
-        ("lee", "Lee Joon-ik", True),
-        ("joon", "Lee Joon-ik", True),
-        ("ee", "Lee Joon-ik", False),  # not at the start of a part
-        ("leejoon", "Lee Joon-ik", True),
-        ("joonik", "Lee Joon-ik", True),
-        ("oonik", "Lee Joon-ik", False),
-        ("", "Lee Joon-ik", False),
+        ("lee", True),  # the family name alone
+        ("joon", True),  # the start of the given name, ending on a syllable
+        ("joonik", True),  # the given name alone
+        ("leejoon", True),
+        ("ik", False),  # not at the start of a part
+        ("oonik", False),
+        ("lee joo", False),  # stops inside a syllable: for completion only
+        ("", False),
     ],
 )
-def test_matcher_matches_at_the_start_of_parts(query: str, text: str, matches: bool) -> None:
-    """A query matches where a part of the text begins, across later parts."""
-    assert Matcher(query).matches(text) is matches
-
-
-def test_folded_spelling_joins_variants() -> None:
-    """oo/u, eo/u, k/g and ch/j fold together only in the folded form."""
-    assert spell("Jeong Yoo-mi", folded=True) == spell("Jung Yu-mi", folded=True)
-    assert spell("Cho Kang", folded=True).key == "jogang"
-    assert spell("Jeong").key == "jeong"
+def test_a_name_matches_from_the_start_of_its_parts(query: str, matches: bool) -> None:
+    """A query matches a whole part of a name, or a start that ends on a syllable."""
+    person = Person("Lee Joon-ik", "이준익")
+    assert (match_person(typed(query), person) is not None) is matches
 
 
 def test_closest_prefers_the_nearest_spelling() -> None:

@@ -42,6 +42,8 @@ def run_in_terminal(script: str, cwd: Path) -> str:
         "LANG": "C.UTF-8",
         "NO_COLOR": "1",
         "TEARLIST_CACHE": os.environ.get("TEARLIST_CACHE", ""),
+        "TEARLIST_DIARY": os.environ["TEARLIST_DIARY"],
+        "HOME": str(cwd),
     }
     with subprocess.Popen(
         ["bash", "-c", script],

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click import Context
@@ -33,6 +33,7 @@ from tearlist.formats import (
     title_record,
 )
 from tearlist.records import FIELDS, Kind, Title
+from tearlist.viewings import DIARY_FIELDS, DIARY_SUMMARY, Viewing, viewings_by_rank
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -57,15 +58,20 @@ Output is a table on a terminal and tab-separated lines in a pipe;
 --color forces it on. TEARLIST_DATA names a catalogue file, as --data
 does (empty, either means the bundled one); TEARLIST_CACHE moves the
 cache of parsed catalogues, or turns it off when empty.
+Your viewings are kept in $XDG_DATA_HOME/tearlist/diary.sqlite3
+(~/.local/share/tearlist/ by default), or in TEARLIST_DIARY.
 
 \b
 Exit codes:
   0    success
   1    nothing found
   2    usage error
-  3    invalid catalogue data
+  3    invalid data (a catalogue, a file to import)
   4    file or I/O error
+  5    the diary file cannot be used (not a diary, damaged, newer)
+  129  stopped by SIGHUP while writing a file
   130  interrupted
+  143  stopped by SIGTERM while writing a file
 """
 
 
@@ -182,14 +188,16 @@ SortOption = Annotated[
 ]
 ReverseOption = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
 KindOption = Annotated[Kind | None, typer.Option("--kind", help="Only films or only series.")]
+
+
+def years_option(help: str) -> Any:
+    """A --year option that takes a year (2013) or a range of years (2010..2015)."""
+    return typer.Option("--year", parser=_years, metavar="YEAR|FROM..TO", help=help)
+
+
 YearOption = Annotated[
     Years | None,
-    typer.Option(
-        "--year",
-        parser=_years,
-        metavar="YEAR|FROM..TO",
-        help="Only titles released in a year (2013) or a range of years (2010..2015).",
-    ),
+    years_option("Only titles released in a year (2013) or a range of years (2010..2015)."),
 ]
 FormatOption = Annotated[
     Format | None,
@@ -243,6 +251,7 @@ _FIELDS = {
     "titles": (FIELDS, SUMMARY_FIELDS),
     "hits": ((*FIELDS, MATCHED), (*SUMMARY_FIELDS, MATCHED)),
     "people": (PEOPLE_FIELDS, PEOPLE_SUMMARY),
+    "viewings": (DIARY_FIELDS, DIARY_SUMMARY),
 }
 
 
@@ -335,7 +344,10 @@ def emit_titles(
     if output.format is Format.TABLE:
         from tearlist.tables import titles_view
 
-        print_rich(ctx, titles_view(list(titles), hits))
+        titles = list(titles)
+        viewings = read_viewings()  # the table marks the titles seen, once any is logged
+        seen = viewings_by_rank(titles, viewings) if viewings else None
+        print_rich(ctx, titles_view(titles, hits, seen))
         return
     if hits:
         by_rank = {hit.title.rank: hit for hit in hits}
@@ -366,6 +378,19 @@ def listed(source: "Source", filters: "Filters", sort: SortKey, reverse: bool) -
     if first is None:  # selected says why: an empty catalogue, or filters that keep nothing
         return selected(source.everything(), filters, sort, reverse)
     return itertools.chain((first,), titles)
+
+
+def read_viewings() -> list[Viewing] | None:
+    """Every viewing in the diary, newest first; None if there is no diary (none is made)."""
+    from tearlist.diary import default_path, open_for_reading
+
+    diary = open_for_reading(default_path())
+    if diary is None:
+        return None
+    try:
+        return diary.viewings()
+    finally:
+        diary.close()
 
 
 def selected(

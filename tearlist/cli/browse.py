@@ -19,6 +19,7 @@ from tearlist.cli.base import (
     listed,
     output_for,
     print_rich,
+    read_viewings,
     selected,
     stdout_is_utf8,
     write,
@@ -33,6 +34,7 @@ from tearlist.cli.filters import filtered
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
 from tearlist.sources import answer
+from tearlist.viewings import viewings_by_rank
 
 if TYPE_CHECKING:
     from tearlist.filtering import Filters
@@ -55,6 +57,7 @@ def list_titles(
       tearlist list
       tearlist list --sort released --year 2010..2015 --kind film
       tearlist list --max-runtime 120 --for-age 12 --avoid suicide
+      tearlist list --unseen
       tearlist list --format csv --fields rank,title,released
     """
     output = output_for(fmt, fields, "titles")
@@ -76,6 +79,7 @@ def sort_titles(
     Examples:
       tearlist sort
       tearlist sort --reverse --kind film --format json
+      tearlist sort --unseen
     """
     output = output_for(fmt, fields, "titles")
     emit_titles(ctx, listed(catalogue(ctx), filters, SortKey.RELEASED, reverse), output)
@@ -107,7 +111,7 @@ def show(
         typer.Option("--spoilers", help="Also show the content notes that give the story away."),
     ] = False,
 ) -> None:
-    """Show one title in full; content notes that spoil the story only with --spoilers.
+    """Show one title in full, and your viewings; notes that spoil the story only with --spoilers.
 
     \b
     Examples:
@@ -119,12 +123,13 @@ def show(
         fmt = ShowFormat.TABLE if is_terminal() else ShowFormat.PLAIN
     source = catalogue(ctx)
     title = answer(source, source.for_find(ref), lambda titles: find(titles, ref))
+    viewings = viewings_by_rank([title], read_viewings() or []).get(title.rank, [])
     if fmt is ShowFormat.TABLE:
         from tearlist.tables import title_detail
 
-        print_rich(ctx, title_detail(title, spoilers=spoilers))
+        print_rich(ctx, title_detail(title, viewings, spoilers=spoilers))
         return
-    write(render_title(title, fmt, spoilers=spoilers, ascii_only=not stdout_is_utf8()))
+    write(render_title(title, fmt, viewings, spoilers=spoilers, ascii_only=not stdout_is_utf8()))
     hidden = sum(note.spoiler for note in title.content_notes)
     if hidden and not spoilers and fmt is not ShowFormat.JSON and sys.stderr.isatty():
         notes = f"{hidden} note{'' if hidden == 1 else 's'}"
@@ -170,9 +175,10 @@ def search_titles(
 ) -> None:
     """Find titles by cast, director or title, however the name is spelled.
 
-    Case, accents, spaces, hyphens and dots are ignored, Hangul works, and the start
-    of any part of a name matches. --cast, --director and --title narrow the search;
-    given together, a title must match each of them.
+    A Korean name is found in any romanization of its Hangul (RR, McCune-Reischauer,
+    popular spellings), family name first or last, whole or by either part; case,
+    accents and the punctuation between syllables are ignored. --cast, --director and
+    --title narrow the search; given together, a title must match each of them.
 
     \b
     Examples:

@@ -15,6 +15,7 @@ from tearlist.cli.base import (
     is_terminal,
     output_for,
     print_rich,
+    read_viewings,
     selected,
     stdout_is_utf8,
     write,
@@ -24,6 +25,7 @@ from tearlist.formats import Format, StatsFormat, render_counts
 
 if TYPE_CHECKING:
     from tearlist.filtering import Filters
+    from tearlist.records import Title
 
 
 @app.command("pick", cls=Command)
@@ -78,7 +80,7 @@ def stats_command(
         ),
     ] = None,
 ) -> None:
-    """Count the titles by year, decade, genre, note category, age rating, kind or running time.
+    """Count the titles by year, decade, genre, note category, age rating, kind, runtime or seen.
 
     A title counts once for each of its genres or note categories.
 
@@ -87,13 +89,23 @@ def stats_command(
       tearlist stats --by decade
       tearlist stats --by genre --kind film
       tearlist stats --by runtime --format json
+      tearlist stats --by seen
     """
     if fmt is None:
         fmt = StatsFormat.TABLE if is_terminal() else StatsFormat.PLAIN
-    counts = stats(selected(catalogue(ctx).everything(), filters), by)
+    titles = selected(catalogue(ctx).everything(), filters)
+    counts = stats(titles, by, _seen_ranks(titles) if by is StatsKey.SEEN else ())
     if fmt is not StatsFormat.TABLE:
         write(render_counts(counts, fmt, ascii_only=not stdout_is_utf8()))
         return
     from tearlist.tables import stats_chart
 
-    print_rich(ctx, stats_chart(counts, by.value))
+    # Seen and not seen are the values; the column says what they are of.
+    print_rich(ctx, stats_chart(counts, "diary" if by is StatsKey.SEEN else by.value))
+
+
+def _seen_ranks(titles: list["Title"]) -> set[int]:
+    """The ranks of the titles in the diary: progress through the list."""
+    from tearlist.viewings import viewings_by_rank
+
+    return set(viewings_by_rank(titles, read_viewings() or []))

@@ -1,31 +1,34 @@
 """Shell completion of titles and names; it runs at every key press, so it stays quiet."""
 
-import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
+from tearlist.cli import completion_shells
+from tearlist.matching import Match, match_korean_title, match_person, typed
+from tearlist.records import Person
+
 if TYPE_CHECKING:
     from tearlist.sources import Source
 
 
-# and stays silent if that cannot be read.
 def _completion_source(ctx: typer.Context) -> "Source":
     """The catalogue the command line names, or an empty one if it cannot be read."""
     from tearlist.sources import Loaded, open_catalogue
 
     data = ctx.find_root().params.get("data")
     try:
-        return open_catalogue(Path(data) if data else None)
+        # A pipe or a device named as the catalogue is not read: a completion never waits.
+        return open_catalogue(Path(data) if data else None, wait=False)
     except Exception:  # noqa: BLE001 - a completion must never print an error
         return Loaded(())
 
 
 def _starts(incomplete: str, spellings: Sequence[str]) -> str | None:
-    """The first spelling that begins with what was typed, ignoring case.
+    """The first spelling that begins with what was typed, ignoring case, and that the
+    shell can be offered.
 
     The shell keeps only values that begin with the typed text as typed, so the rest of
     the spelling is added to the user's own letters: "train" completes to "train to Busan".
@@ -33,35 +36,65 @@ def _starts(incomplete: str, spellings: Sequence[str]) -> str | None:
     size = len(incomplete)
     for text in spellings:
         if text[:size].casefold() == incomplete.casefold():
-            return _for_the_shell(incomplete, incomplete + text[size:])
+            offered = _for_the_shell(incomplete, incomplete + text[size:])
+            if offered is not None:
+                return offered
     return None
 
 
-_SHELL_SPECIAL = re.compile(r"[^\w@%+=:,./-]")
-
-
-def _for_the_shell(incomplete: str, value: str) -> str:
-    """A value as bash must insert it: bash puts a completion in as it is, so a space or a
-    quote in it is escaped (Hello\\ Ghost), unless what was typed has such characters itself."""
-    if os.environ.get("_TEARLIST_COMPLETE") != "complete_bash" or _SHELL_SPECIAL.search(incomplete):
-        return value
-    return _SHELL_SPECIAL.sub(lambda match: "\\" + match[0], value)
+def _for_the_shell(incomplete: str, value: str) -> str | None:
+    """A value as the running shell must receive it, or None if it cannot be offered safely
+    (see completion_shells: Typer's own escaping lets zsh run catalogue text)."""
+    return completion_shells.prepare(value)
 
 
 def complete_titles(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Titles, in any spelling, that begin with what was typed."""
-    titles = _completion_source(ctx).for_start(incomplete)
-    found = (_starts(incomplete, title.names()) for title in titles)
-    return [name for name in found if name]
+    """Titles, in any spelling, that begin with what was typed; else Korean titles read aloud.
+
+    Korean titles are read only when no title begins with what was typed as written, which
+    also spares the common case the work of spelling them out.
+    """
+    source = _completion_source(ctx)
+    found = (_starts(incomplete, title.names()) for title in source.for_start(incomplete))
+    written = [name for name in found if name]
+    wanted = typed(incomplete)
+    if written or not wanted:
+        return written
+    read: dict[str, None] = {}
+    for title in source.for_reading(incomplete):
+        if title.korean_title:
+            how = match_korean_title(wanted, title.korean_title, typing=True)
+            if how is not None and how.from_start:
+                value = _for_the_shell(incomplete, incomplete + how.rest)
+                if value is not None:
+                    read[value] = None
+    return list(read)
 
 
 def _complete_people(ctx: typer.Context, incomplete: str, cast: bool, directors: bool) -> list[str]:
-    names: dict[str, None] = {}
-    for person in _completion_source(ctx).people(cast=cast, directors=directors):
-        name = _starts(incomplete, person.spellings())
-        if name:
-            names[name] = None
-    return sorted(names)
+    """The names a query may be completed to: whole names first, as written before derived.
+
+    What was typed is kept as typed, and the rest of the name is added in the person's own
+    spelling: "Pak Sin" completes to "Pak Sin-hye", "son y" to "son Ye-jin".
+    """
+    wanted = typed(incomplete)
+    offered: dict[str, tuple[int, int]] = {}
+    source = _completion_source(ctx)
+    people: dict[Person, None] = dict.fromkeys(source.people(cast=cast, directors=directors))
+    for person in people:
+        how: Match | None = match_person(wanted, person, typing=True) if wanted else None
+        if wanted and how is None:
+            continue
+        # A spelling written in the catalogue that begins with what was typed is offered
+        # as written, punctuation and all (O'Brien); else the rest of the derived reading.
+        value = _starts(incomplete, person.spellings()) or _for_the_shell(
+            incomplete, incomplete + how.rest if how else person.name
+        )
+        if value is None:  # not a value the shell can be offered safely
+            continue
+        order = how.sort_key() if how else (0, 0)
+        offered[value] = min(order, offered.get(value, order))
+    return sorted(offered, key=lambda value: (offered[value], value.casefold()))
 
 
 def complete_cast(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -84,4 +117,5 @@ def complete_categories(incomplete: str) -> list[str]:
     from tearlist.notes import CATEGORIES
 
     wanted = incomplete.lower()
-    return [_for_the_shell(incomplete, name) for name in CATEGORIES if name.startswith(wanted)]
+    found = (_for_the_shell(incomplete, name) for name in CATEGORIES if name.startswith(wanted))
+    return [name for name in found if name]

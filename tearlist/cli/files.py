@@ -70,7 +70,7 @@ def export(
     from tearlist.export import check_target, write_atomic
 
     if path != "-":
-        check_target(Path(path), force=force)
+        check_target(path, force=force)
     chosen = _export_format(path, fmt)
     titles = _Counted(listed(catalogue(ctx), filters, sort, reverse))
     if path == "-":

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tearlist.cli.base import KindOption, YearOption
+from tearlist.cli.base import KindOption, YearOption, read_viewings
 from tearlist.cli.completion import complete_categories
 
 GenreOption = Annotated[
@@ -55,6 +55,15 @@ AvoidOption = Annotated[
     ),
 ]
 
+SeenOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--seen/--unseen",
+        help="Only the titles in your diary, or only those not in it.",
+        show_default=False,
+    ),
+]
+
 # Each filter option: its parameter name (that of tearlist.filtering.filters) and its
 # annotation; every one is None when not given.
 FILTER_OPTIONS: tuple[tuple[str, Any], ...] = (
@@ -64,6 +73,7 @@ FILTER_OPTIONS: tuple[tuple[str, Any], ...] = (
     ("max_runtime", MaxRuntimeOption),
     ("for_age", ForAgeOption),
     ("avoid", AvoidOption),
+    ("seen", SeenOption),
 )
 
 
@@ -81,9 +91,17 @@ def filtered(command: Callable[..., None]) -> Callable[..., None]:
         from tearlist.filtering import filters
 
         chosen = {name: kwargs.pop(name) for name, _ in FILTER_OPTIONS}
+        if chosen["seen"] is not None:  # only then is the diary read
+            chosen["viewed"] = viewed()
         command(*args, filters=filters(**chosen), **kwargs)
 
     parameters = [*kept, *added]
     wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
     wrapper.__annotations__ = {param.name: param.annotation for param in parameters}
     return wrapper
+
+
+def viewed() -> frozenset[tuple[str, int | None]]:
+    """What the diary's viewings are of, as (spelling key, year) pairs; empty with no diary."""
+    viewings = read_viewings() or []
+    return frozenset((key, viewing.year) for viewing in viewings for key in viewing.keys)

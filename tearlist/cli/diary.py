@@ -1,0 +1,386 @@
+"""The commands of the diary of viewings: log, and the diary group (list, forget, export, import)."""
+
+from collections.abc import Sequence
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from tearlist.catalogue import Years, find
+from tearlist.cli.base import (
+    FieldsOption,
+    app,
+    load_catalogue,
+    output_for,
+    print_rich,
+    read_viewings,
+    stdout_is_utf8,
+    write,
+    years_option,
+)
+from tearlist.cli.completion import complete_titles
+from tearlist.errors import NotFoundError, UsageError
+from tearlist.formats import Format, render
+from tearlist.records import Kind, Title
+from tearlist.text import visible
+from tearlist.viewings import (
+    DIARY_FIELDS,
+    TitleIndex,
+    Viewing,
+    identity_of,
+    parse_day,
+    parse_rating,
+    stars,
+    viewing_record,
+)
+
+if TYPE_CHECKING:
+    from tearlist.diary import Diary
+
+MAX_NOTE = 10_000
+
+
+class DiaryGroup(TyperGroup):
+    """A group whose default command is list: `tearlist diary 5` lists the viewings of 5."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # Shell completion parses the words before the cursor: with none, offer the commands.
+        completing = ctx.resilient_parsing and not args
+        if not completing and (not args or args[0] not in (*self.commands, "-h", "--help")):
+            args = ["list", *args]
+        return super().parse_args(ctx, args)
+
+
+diary_app = typer.Typer(
+    name="diary",
+    cls=DiaryGroup,
+    help="""Your viewings: list them (the default), forget one, export or import them.
+
+    \b
+    Examples:
+      tearlist diary
+      tearlist diary forget 3
+      tearlist diary export letterboxd.csv --format letterboxd
+      tearlist diary import diary.csv
+    """,
+    rich_markup_mode=None,
+    no_args_is_help=False,
+)
+app.add_typer(diary_app)
+
+RefArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF",
+        help="A rank, a title in English, Korean or another spelling, or its start.",
+        autocompletion=complete_titles,
+        show_default=False,
+    ),
+]
+
+
+def _day(text: str) -> date:
+    try:
+        return parse_day(text, date.today())
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def _rating(text: str) -> int:
+    try:
+        return parse_rating(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def open_to_write() -> "Diary":
+    """The diary, created if there is none yet."""
+    from tearlist.diary import default_path, open_for_writing
+
+    return open_for_writing(default_path())
+
+
+@app.command("log")
+def log(
+    ctx: typer.Context,
+    ref: RefArgument,
+    on: Annotated[
+        date | None,
+        typer.Option(
+            "--on",
+            parser=_day,
+            metavar="DATE",
+            help="The day you watched it: 2026-11-20, today, yesterday, '20 Nov 2026', 'Nov 20'.",
+            show_default="today",
+        ),
+    ] = None,
+    rating: Annotated[
+        int | None,
+        typer.Option(
+            "--rating", parser=_rating, metavar="STARS", help="Stars, 0.5 to 5 in halves (4.5)."
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="A note of your own.")
+    ] = None,
+) -> None:
+    """Record that you watched a title; a title already in the diary is marked a rewatch.
+
+    \b
+    Examples:
+      tearlist log "Train to Busan" --rating 4.5 --note "cried at the station"
+      tearlist log 2 --on yesterday
+      tearlist log 부산행 --on "20 Nov 2026"
+    """
+    from tearlist.diary import NewViewing
+
+    if note is not None and len(note) > MAX_NOTE:
+        raise UsageError(f"--note: at most {MAX_NOTE} characters")
+    title = find(load_catalogue(ctx), ref)
+    new = NewViewing(
+        on or date.today(), title.title, identity_of(title), title.kind, rating, note or None
+    )
+    diary = open_to_write()
+    try:
+        viewing = diary.add(new)
+    finally:
+        diary.close()
+    write(f"logged viewing {viewing.id}: {_summary(viewing)}\n")
+
+
+def _summary(viewing: Viewing) -> str:
+    year = f" ({viewing.year})" if viewing.year else ""
+    parts = [f"{visible(viewing.title)}{year} on {viewing.watched.isoformat()}"]
+    if viewing.rating:
+        parts.append(stars(viewing.rating))
+    if viewing.rewatch:
+        parts.append("rewatch")
+    return ", ".join(parts)
+
+
+@diary_app.command("list")
+def list_viewings(
+    ctx: typer.Context,
+    ref: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[REF]",
+            help="Only the viewings of this title.",
+            autocompletion=complete_titles,
+            show_default=False,
+        ),
+    ] = None,
+    year: Annotated[
+        Years | None, years_option("Only viewings in a year or range of years.")
+    ] = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: table at a terminal, plain in a pipe).",
+            show_default=False,
+        ),
+    ] = None,
+    fields: FieldsOption = None,
+) -> None:
+    """List your viewings, newest first (the default of tearlist diary).
+
+    \b
+    Examples:
+      tearlist diary
+      tearlist diary "Train to Busan"
+      tearlist diary --year 2026 --format json
+    """
+    output = output_for(fmt, fields, "viewings")
+    titles = load_catalogue(ctx)
+    viewings = read_viewings() or []
+    index = TitleIndex(titles)
+    if ref is not None:
+        wanted = find(titles, ref)
+        viewings = [v for v in viewings if index.title_of(v.identity) is wanted]
+    if year is not None:
+        viewings = [v for v in viewings if v.watched.year in year]
+    if not viewings:
+        raise NotFoundError("no viewings match" if ref or year else "the diary is empty")
+    pairs = [(viewing, index.title_of(viewing.identity)) for viewing in viewings]
+    if output.format is Format.TABLE:
+        from tearlist.tables import diary_view
+
+        print_rich(ctx, diary_view(pairs))
+        return
+    readable = output.format in (Format.PLAIN, Format.MARKDOWN)
+    records = [viewing_record(v, title, readable=readable) for v, title in pairs]
+    write(render(records, output.fields, output.format, ascii_only=not stdout_is_utf8()))
+
+
+@diary_app.command("forget")
+def forget(
+    number: Annotated[
+        int,
+        typer.Argument(
+            metavar="ID", help="The viewing's id (tearlist diary shows it).", show_default=False
+        ),
+    ],
+) -> None:
+    """Delete one viewing from the diary, by its id.
+
+    \b
+    Examples:
+      tearlist diary forget 3
+    """
+    from tearlist.diary import default_path, open_for_reading
+
+    diary = open_for_reading(default_path())
+    if diary is None:
+        raise NotFoundError("the diary is empty")
+    diary.close()
+    diary = open_to_write()
+    try:
+        viewing = diary.forget(number)
+    finally:
+        diary.close()
+    write(f"forgot viewing {viewing.id}: {_summary(viewing)}\n")
+
+
+class DiaryFormat(Enum):
+    """The files the diary is exported to."""
+
+    JSON = "json"
+    CSV = "csv"
+    LETTERBOXD = "letterboxd"
+
+
+@diary_app.command("export")
+def export(
+    ctx: typer.Context,
+    path: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE", help="The file to write, or - for standard output.", show_default=False
+        ),
+    ],
+    fmt: Annotated[
+        DiaryFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, csv, or letterboxd (the CSV Letterboxd imports); default: the extension's.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write the diary to a JSON or CSV file, or a CSV for Letterboxd's importer.
+
+    Letterboxd has films only, so series are left out of --format letterboxd.
+
+    \b
+    Examples:
+      tearlist diary export viewings.json
+      tearlist diary export letterboxd.csv --format letterboxd
+    """
+    from tearlist.export import check_target, write_atomic
+
+    chosen = fmt or _format_from(path)
+    if path != "-":
+        check_target(path, force=force)
+    titles = load_catalogue(ctx)
+    viewings = read_viewings() or []
+    if not viewings:
+        raise NotFoundError("the diary is empty: nothing to export")
+    to_stdout = path == "-"
+    text, written, left_out = _export_text(
+        titles, viewings, chosen, ascii_only=to_stdout and not stdout_is_utf8()
+    )
+    if to_stdout:
+        write(text)
+    else:
+        write_atomic(Path(path), text, force=force)
+    where = "standard output" if path == "-" else visible(path)
+    message = f"wrote {written} viewing{'' if written == 1 else 's'} to {where}"
+    if left_out:
+        plural = "" if left_out == 1 else "s"
+        message += (
+            f"; left out {left_out} viewing{plural} of series, which Letterboxd does not list"
+        )
+    typer.echo(message, err=True)
+
+
+def _format_from(path: str) -> DiaryFormat:
+    suffix = Path(path).suffix.lower()
+    if suffix == ".json":
+        return DiaryFormat.JSON
+    if suffix == ".csv":
+        return DiaryFormat.CSV
+    raise UsageError(f"cannot tell the format of {path!r} from its extension; use --format")
+
+
+def _export_text(
+    titles: Sequence[Title], viewings: Sequence[Viewing], fmt: DiaryFormat, *, ascii_only: bool
+) -> tuple[str, int, int]:
+    """The file's text, how many viewings it holds, and how many series were left out."""
+    from tearlist.formats import to_json
+
+    index = TitleIndex(titles)
+    pairs = [(viewing, index.title_of(viewing.identity)) for viewing in viewings]
+    if fmt is DiaryFormat.LETTERBOXD:
+        from tearlist.letterboxd import letterboxd_csv
+
+        films = [(v, t) for v, t in pairs if (t.kind if t else v.kind) is Kind.FILM]
+        rows = [(v, t.title if t else v.title, v.year) for v, t in films]
+        return letterboxd_csv(rows), len(films), len(pairs) - len(films)
+    records = [viewing_record(v, t, readable=False) for v, t in pairs]
+    if fmt is DiaryFormat.JSON:
+        return to_json(records, ascii_only=ascii_only), len(records), 0
+    return render(records, DIARY_FIELDS, Format.CSV), len(records), 0
+
+
+@diary_app.command("import")
+def import_viewings(
+    ctx: typer.Context,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="diary export's JSON or CSV, a Letterboxd CSV, or its account export .zip.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Add the viewings of a file: diary export's own, or Letterboxd's diary.csv or .zip.
+
+    Rows are matched to titles by any spelling of the title and the year. Rows that match
+    no title are listed; what the diary has already is not added again.
+
+    \b
+    Examples:
+      tearlist diary import diary.csv
+      tearlist diary import letterboxd-export.zip
+    """
+    from tearlist.diary import NewViewing
+    from tearlist.letterboxd import plan_import, read_rows
+
+    titles = load_catalogue(ctx)
+    rows = read_rows(path)
+    diary = open_to_write()
+    try:
+        with diary.transaction():  # what is there already is read in the same transaction
+            plan = plan_import(rows, titles, diary.viewings())
+            for row, title in plan.add:
+                identity = identity_of(title)
+                new = NewViewing(
+                    row.day, title.title, identity, title.kind, row.rating, row.note, row.rewatch
+                )
+                diary.insert(new)
+    finally:
+        diary.close()
+    for row in plan.unmatched:
+        year = f" ({row.year})" if row.year else ""
+        typer.echo(f"{visible(row.where)}: no title matches {visible(row.name)!r}{year}", err=True)
+    write(
+        f"added {len(plan.add)}, already there {plan.present}, matched nothing {len(plan.unmatched)}\n"
+    )

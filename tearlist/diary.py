@@ -1,0 +1,379 @@
+"""The diary of viewings: an SQLite file with a versioned schema, one transaction a command.
+
+A file is written to only once it is known to be a tearlist diary of a schema this version
+understands: its header says SQLite, its application id is tearlist's, and its schema
+version is not newer. Anything else is refused with its path and left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tearlist.errors import DiaryError, FileError, NotFoundError
+from tearlist.export import stop_signals_raise
+from tearlist.records import Kind
+from tearlist.viewings import Identity, Viewing
+
+APPLICATION_ID = 0x54524C44  # "TRLD", in the header of every tearlist diary
+SQLITE_HEADER = b"SQLite format 3\x00"
+_HEADER_SIZE = 100  # the database header: user_version at offset 60, application_id at 68
+BUSY_SECONDS = 30.0
+
+# Numbered migrations: MIGRATIONS[n] takes a diary from schema version n to n + 1. The
+# version is kept in the file's user_version, written in the same transaction.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE viewing (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        watched TEXT NOT NULL CHECK (watched GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+        title TEXT NOT NULL,
+        year INTEGER,
+        kind TEXT NOT NULL CHECK (kind IN ('film', 'series')),
+        spellings TEXT NOT NULL CHECK (json_valid(spellings)),
+        rating INTEGER CHECK (rating BETWEEN 1 AND 10),
+        rewatch INTEGER NOT NULL CHECK (rewatch IN (0, 1)),
+        note TEXT,
+        logged TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE INDEX viewing_by_year ON viewing (year);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+_COLUMNS = "id, watched, title, year, kind, spellings, rating, rewatch, note"
+
+
+def default_path() -> Path:
+    """Where the diary is: TEARLIST_DIARY, else $XDG_DATA_HOME/tearlist, else ~/.local/share."""
+    named = os.environ.get("TEARLIST_DIARY")
+    if named:
+        return Path(named)
+    data_home = os.environ.get("XDG_DATA_HOME", "")
+    # The XDG specification: a relative path in the variable is invalid and ignored.
+    base = Path(data_home) if Path(data_home).is_absolute() else Path.home() / ".local" / "share"
+    return base / "tearlist" / "diary.sqlite3"
+
+
+@dataclass(frozen=True, slots=True)
+class NewViewing:
+    """A viewing to record: what was watched, when, and what was thought of it."""
+
+    watched: date
+    title: str
+    identity: Identity
+    kind: Kind
+    rating: int | None = None
+    note: str | None = None
+    rewatch: bool | None = None  # None: a rewatch if the title is in the diary already
+
+
+class Diary:
+    """An open diary; every method that writes is one transaction."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    def close(self) -> None:
+        """Close the file."""
+        self._db.close()
+
+    def viewings(self) -> list[Viewing]:
+        """Every viewing, newest first."""
+        rows = self._query(f"SELECT {_COLUMNS} FROM viewing ORDER BY watched DESC, id DESC")
+        return [self._viewing(row) for row in rows]
+
+    def add(self, new: NewViewing) -> Viewing:
+        """Record one viewing, in a transaction of its own."""
+        with self.transaction():
+            return self.insert(new)
+
+    def forget(self, number: int) -> Viewing:
+        """Delete one viewing and return it; NotFoundError if there is no such viewing."""
+        with self.transaction():
+            rows = self._query(f"SELECT {_COLUMNS} FROM viewing WHERE id = ?", (number,))
+            if not rows:
+                raise NotFoundError(f"the diary has no viewing {number}")
+            self._db.execute("DELETE FROM viewing WHERE id = ?", (number,))
+        return self._viewing(rows[0])
+
+    def insert(self, new: NewViewing) -> Viewing:
+        """Record one viewing, within a transaction the caller holds."""
+        spellings = json.dumps(list(new.identity.spellings), ensure_ascii=False)
+        rewatch = new.rewatch
+        if rewatch is None:
+            rewatch = bool(self._count(new.identity))
+        cursor = self._db.execute(
+            "INSERT INTO viewing (watched, title, year, kind, spellings, rating, rewatch, note)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                new.watched.isoformat(),
+                new.title,
+                new.identity.year,
+                new.kind.value,
+                spellings,
+                new.rating,
+                int(rewatch),
+                new.note,
+            ),
+        )
+        number = cursor.lastrowid
+        assert number is not None  # an INSERT always has a row id
+        return Viewing(
+            number, new.watched, new.title, new.kind, new.identity, new.rating, rewatch, new.note
+        )
+
+    def _count(self, identity: Identity) -> int:
+        rows = self._query("SELECT spellings FROM viewing WHERE year IS ?", (identity.year,))
+        found = (Identity.of(_spellings(text), identity.year) for (text,) in rows)
+        return sum(1 for other in found if identity.keys & other.keys)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction, taken at once so that writers queue instead of failing."""
+        with _translated(self.path, writing=True):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                if self._db.in_transaction:  # SQLite may have rolled back already (disk full)
+                    self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _query(self, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        with _translated(self.path, writing=False):
+            return list(self._db.execute(sql, parameters))
+
+    def _viewing(self, row: tuple[object, ...]) -> Viewing:
+        """A row as a viewing; DiaryError for a row no tearlist wrote (edited by hand)."""
+        try:
+            return _viewing(row)
+        except (ValueError, TypeError) as error:
+            raise DiaryError(
+                f"{self.path}: the diary is damaged (viewing {row[0]}: {_one_line(error)});"
+                " left as it is"
+            ) from None
+
+
+def _viewing(row: tuple[object, ...]) -> Viewing:
+    number, watched, title, year, kind, spellings, rating, rewatch, note = row
+    return Viewing(
+        id=int(str(number)),
+        watched=date.fromisoformat(str(watched)),
+        title=str(title),
+        kind=Kind(kind),
+        identity=Identity.of(_spellings(spellings), int(str(year)) if year is not None else None),
+        rating=int(str(rating)) if rating is not None else None,
+        rewatch=bool(rewatch),
+        note=str(note) if note is not None else None,
+    )
+
+
+def _spellings(text: object) -> list[str]:
+    """The spellings column: a JSON list of texts; ValueError for anything else."""
+    found = json.loads(str(text))
+    if not isinstance(found, list) or not all(isinstance(item, str) for item in found):
+        raise ValueError(f"spellings: expected a list of texts, found {text!r:.40}")
+    return found
+
+
+def open_for_reading(path: Path) -> Diary | None:
+    """The diary at path for reading, or None if there is none; never creates a file."""
+    if not path.exists():
+        return None
+    _check_header(path)
+    with _translated(path, writing=False):
+        connection = _connect(path, "rw" if os.access(path, os.W_OK) else "ro")
+        try:
+            connection.execute("PRAGMA query_only = ON")
+            empty = _check_schema(connection, path, creating=False)
+        except BaseException:
+            connection.close()
+            raise
+    if empty:  # an empty file holds no viewings
+        connection.close()
+        return None
+    return Diary(connection, path)
+
+
+def open_for_writing(path: Path) -> Diary:
+    """The diary at path, created (with its folder) if there is none, upgraded if older."""
+    _check_header(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise FileError(
+            f"{path.parent}: cannot make the diary's folder: {error.strerror or error}"
+        ) from None
+    with _translated(path, writing=True):
+        if not path.exists():
+            _create(path)
+        connection = _connect(path, "rw")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                _check_schema(connection, path, creating=True)
+                _check_integrity(connection, path)
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.close()
+            raise
+    return Diary(connection, path)
+
+
+def _create(path: Path) -> None:
+    """Make a new diary whole in a temporary file, then link it into place.
+
+    Writers that start together on no diary thus never meet a half-made one: the first
+    link wins, and the others find a complete diary already there.
+    """
+    with stop_signals_raise():
+        _create_whole(path)
+
+
+def _create_whole(path: Path) -> None:
+    import tempfile
+
+    try:
+        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".diary-", suffix=".tmp")
+    except OSError as error:
+        raise FileError(f"{path}: cannot write the diary here ({error.strerror})") from None
+    os.close(descriptor)
+    temporary = Path(name)
+    try:
+        connection = _connect(temporary, "rw")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            _migrate(connection, 0)
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another tearlist made it first: use that one
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                temporary.replace(path)
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def _connect(path: Path, mode: str) -> sqlite3.Connection:
+    uri = f"{path.absolute().as_uri()}?mode={mode}"
+    connection = sqlite3.connect(uri, uri=True, timeout=BUSY_SECONDS, isolation_level=None)
+    connection.execute("PRAGMA foreign_keys = ON")
+    return connection
+
+
+def _check_header(path: Path) -> None:
+    """DiaryError unless the file is missing, empty, or a tearlist diary by its header.
+
+    The header is read before SQLite opens the file, so that another program's database is
+    never opened at all (opening one may write beside it, or fold its journal into it).
+    Never call this while a connection to the file is open: closing any descriptor of a
+    file drops every POSIX lock the process holds on it, SQLite's included.
+    """
+    try:
+        if not path.exists():
+            return
+        if not path.is_file():
+            raise DiaryError(f"{path}: is not a regular file, so it cannot be the diary")
+        with path.open("rb") as stream:
+            head = stream.read(_HEADER_SIZE)
+    except OSError as error:
+        raise FileError(f"{path}: cannot read the diary: {error.strerror or error}") from None
+    if not head:
+        return
+    if not head.startswith(SQLITE_HEADER):
+        raise DiaryError(f"{path}: not a tearlist diary (not an SQLite database); left as it is")
+    if len(head) < _HEADER_SIZE:
+        raise DiaryError(f"{path}: the diary is damaged (cut short); left as it is")
+    if int.from_bytes(head[68:72], "big") != APPLICATION_ID:
+        raise DiaryError(
+            f"{path}: not a tearlist diary (an SQLite database of another program); left as it is"
+        )
+    _check_version(int.from_bytes(head[60:64], "big"), path)
+
+
+def _check_version(version: int, path: Path) -> None:
+    if version > SCHEMA_VERSION:
+        raise DiaryError(
+            f"{path}: the diary is from a newer tearlist (schema {version}, this one knows"
+            f" {SCHEMA_VERSION}); upgrade tearlist to use it"
+        )
+
+
+def _check_schema(connection: sqlite3.Connection, path: Path, *, creating: bool) -> bool:
+    """Refuse another program's database or a newer schema; create or upgrade our own.
+
+    Returns whether the database was empty (and, if creating, is now made).
+    """
+    (application,) = connection.execute("PRAGMA application_id").fetchone()
+    (version,) = connection.execute("PRAGMA user_version").fetchone()
+    (tables,) = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    if application == 0 and version == 0 and tables == 0:
+        if creating:
+            _migrate(connection, 0)
+        return True
+    if application != APPLICATION_ID:
+        raise DiaryError(
+            f"{path}: not a tearlist diary (an SQLite database of another program); left as it is"
+        )
+    _check_version(version, path)
+    if version < SCHEMA_VERSION and creating:
+        _migrate(connection, version)
+    return False
+
+
+def _migrate(connection: sqlite3.Connection, version: int) -> None:
+    """Run the migrations after version, inside the caller's transaction."""
+    if version == 0:
+        connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    for number in range(version, SCHEMA_VERSION):
+        for statement in MIGRATIONS[number].split(";"):
+            if statement.strip():
+                connection.execute(statement)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _check_integrity(connection: sqlite3.Connection, path: Path) -> None:
+    (verdict,) = connection.execute("PRAGMA quick_check(1)").fetchone()
+    if verdict != "ok":
+        raise DiaryError(f"{path}: the diary is damaged ({_one_line(verdict)}); left as it is")
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+@contextlib.contextmanager
+def _translated(path: Path, *, writing: bool) -> Iterator[None]:
+    """SQLite's errors as tearlist's: a damaged file, a busy diary, a folder not writable."""
+    try:
+        yield
+    except sqlite3.DatabaseError as error:
+        raise _error(path, error, writing=writing) from None
+
+
+def _error(path: Path, error: sqlite3.DatabaseError, *, writing: bool) -> Exception:
+    code = getattr(error, "sqlite_errorname", "")
+    if code in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+        return DiaryError(f"{path}: the diary is damaged ({_one_line(error)}); left as it is")
+    if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return FileError(f"{path}: the diary is busy (another tearlist is writing); try again")
+    if code.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR")):
+        doing = "write" if writing else "read"
+        return FileError(f"{path}: cannot {doing} the diary here ({_one_line(error)})")
+    return DiaryError(f"{path}: the diary cannot be used ({_one_line(error)}); left as it is")
