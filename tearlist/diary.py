@@ -79,6 +79,9 @@ class Diary:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+        # The (key, year) pairs of the titles viewed, read once a transaction: an import of
+        # many rows asks for each whether it is a rewatch.
+        self._seen: set[tuple[str, int | None]] | None = None
 
     def close(self) -> None:
         """Close the file."""
@@ -108,7 +111,7 @@ class Diary:
         spellings = json.dumps(list(new.identity.spellings), ensure_ascii=False)
         rewatch = new.rewatch
         if rewatch is None:
-            rewatch = bool(self._count(new.identity))
+            rewatch = self._seen_before(new.identity)
         cursor = self._db.execute(
             "INSERT INTO viewing (watched, title, year, kind, spellings, rating, rewatch, note)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -125,19 +128,35 @@ class Diary:
         )
         number = cursor.lastrowid
         assert number is not None  # an INSERT always has a row id
+        if self._seen is not None:
+            self._seen.update((key, new.identity.year) for key in new.identity.keys)
         return Viewing(
             number, new.watched, new.title, new.kind, new.identity, new.rating, rewatch, new.note
         )
 
-    def _count(self, identity: Identity) -> int:
-        rows = self._query("SELECT spellings FROM viewing WHERE year IS ?", (identity.year,))
-        found = (Identity.of(_spellings(text), identity.year) for (text,) in rows)
-        return sum(1 for other in found if identity.keys & other.keys)
+    def _seen_before(self, identity: Identity) -> bool:
+        """Whether the diary has a viewing of this title already."""
+        seen = self._seen
+        if seen is None:
+            rows = self._query("SELECT DISTINCT spellings, year FROM viewing")
+            try:
+                seen = {
+                    (key, None if year is None else int(str(year)))
+                    for text, year in rows
+                    for key in Identity.of(_spellings(text), None).keys
+                }
+            except (ValueError, TypeError) as error:
+                raise DiaryError(
+                    f"{self.path}: the diary is damaged ({_one_line(error)}); left as it is"
+                ) from None
+            self._seen = seen
+        return any((key, identity.year) in seen for key in identity.keys)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction, taken at once so that writers queue instead of failing."""
         with _translated(self.path, writing=True):
+            self._seen = None  # another process may have written since the last transaction
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield

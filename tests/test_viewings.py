@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -100,3 +101,28 @@ def test_a_title_is_found_by_any_spelling_and_its_year() -> None:
     assert index.lookup("부산행", None) is busan
     assert index.lookup("Train to Busan", 2015) is None
     assert index.title_of(identity_of(busan)) is busan
+
+
+def test_an_import_reads_what_was_seen_once_not_once_a_row(tmp_path: Path) -> None:
+    """Rewatches are told from what the transaction read once, so a large import stays linear,
+    and a title added earlier in the same transaction makes the next one a rewatch."""
+    from tearlist.diary import NewViewing, open_for_writing
+
+    hope = next(title for title in loading.load() if title.title == "Hope")
+    diary = open_for_writing(tmp_path / "diary.sqlite3")
+    selects: list[str] = []
+    diary._db.set_trace_callback(
+        lambda sql: selects.append(sql) if sql.lstrip().upper().startswith("SELECT") else None
+    )
+    try:
+        with diary.transaction():
+            added = [
+                diary.insert(
+                    NewViewing(date(2020, 1, day), hope.title, identity_of(hope), hope.kind)
+                )
+                for day in range(1, 29)
+            ]
+    finally:
+        diary.close()
+    assert [viewing.rewatch for viewing in added] == [False] + [True] * 27
+    assert len(selects) == 1
