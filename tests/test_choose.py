@@ -263,9 +263,20 @@ def test_stats_by_genre_and_category_go_by_count(titles: tuple[Title, ...]) -> N
     genres = stats(titles, StatsKey.GENRE)
     assert genres[0].value == "drama" and genres[0].count == 9
     assert [count.count for count in genres] == sorted((c.count for c in genres), reverse=True)
-    categories = stats(titles, StatsKey.CATEGORY)
+    categories = stats(titles, StatsKey.CATEGORY, spoilers=True)
     suicide = next(count for count in categories if count.value == "suicide and self-harm")
     assert suicide.count == len(with_note_in(titles, "suicide and self-harm"))
+
+
+def test_stats_by_category_keep_spoilers_unless_asked(cli: Run) -> None:
+    """A count by category of a single title must not tell its twist: spoiler notes count only
+    with --spoilers (Hello Ghost's one note of death and grief is a spoiler)."""
+    assert "death and grief" not in cli("stats", "--by", "category", "--year", "2010").out
+    told = cli("stats", "--by", "category", "--year", "2010", "--spoilers").out
+    assert "death and grief\t1\n" in told
+    for fmt in ("json", "csv", "table"):
+        out = cli("stats", "--by", "category", "--year", "2015", "--format", fmt).out
+        assert "dementia" not in out, fmt
 
 
 def test_stats_take_the_filters(cli: Run) -> None:
@@ -485,7 +496,7 @@ def test_a_term_to_avoid_that_matches_nothing_is_pointed_out(
 
 def test_stats_chart_names_categories_in_korean(cli: Run) -> None:
     """The chart by category gives each category's Korean name beside the English one."""
-    out = cli("--no-color", "stats", "--by", "category", "--format", "table").out
+    out = cli("--no-color", "stats", "--by", "category", "--format", "table", "--spoilers").out
     assert re.search(r"^ suicide and self-harm +자살과 자해 +2 +█+ *$", out, re.MULTILINE), out
     by_genre = cli("--no-color", "stats", "--by", "genre", "--format", "table").out
     assert "한국어" not in by_genre and re.search(r"^ horror +1 +█+ *$", by_genre, re.MULTILINE)
