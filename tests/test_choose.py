@@ -538,3 +538,20 @@ def test_search_with_a_genre_of_other_titles_is_not_a_typo(cli: Run) -> None:
     """A genre the catalogue has is no typo, though no title the search found has it."""
     result = cli("search", "Son Ye-jin", "--genre", "horror")
     assert result.err == "tearlist: no title matches the filters (--genre horror)\n"
+
+
+@pytest.mark.parametrize("columns", [30, 45, 60, 80])
+def test_stats_chart_keeps_its_labels_on_a_narrow_terminal(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    """On a narrow terminal the bars are cut short, never the values and counts beside them."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    out = cli("--no-color", "stats", "--by", "genre", "--format", "table").out
+    rows = [line.split() for line in out.splitlines() if "█" in line]
+    assert [row[:2] for row in rows][:2] == [["drama", "9"], ["romance", "6"]]
+    from rich.cells import cell_len
+
+    assert all(cell_len(line) <= columns for line in out.splitlines())
+    categories = cli("--no-color", "stats", "--by", "category", "--format", "table").out
+    assert "death and grief" in categories
+    assert all(cell_len(line) <= columns for line in categories.splitlines())
