@@ -341,6 +341,8 @@ def test_show_plain_and_markdown_hide_spoilers(cli: Run, terminal_stderr: None) 
     assert "a father's execution (spoiler)" in spoiled.out and spoiled.err == ""
     markdown = cli("show", "1", "-f", "markdown").out
     assert "execution" not in markdown and "- **runtime**: 127" in markdown
+    one = cli("show", "4", "--format", "plain").err  # Salut d'Amour has one such note
+    assert one == "1 note that spoils the story hidden; --spoilers shows them\n"
 
 
 def test_show_json_carries_every_note_with_its_flag(cli: Run) -> None:
