@@ -557,3 +557,11 @@ def test_stats_chart_keeps_its_labels_on_a_narrow_terminal(
     categories = cli("--no-color", "stats", "--by", "category", "--format", "table").out
     assert "death and grief" in categories
     assert all(cell_len(line) <= columns for line in categories.splitlines())
+
+
+def test_avoid_completes_categories_in_korean_too() -> None:
+    """A category begun in Korean completes to its Korean name, which --avoid reads too."""
+    from tearlist.cli.completion import complete_categories
+
+    assert complete_categories("자") == ["자살과 자해"]
+    assert complete_categories("Sex") == ["sexual violence"]
