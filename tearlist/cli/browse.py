@@ -132,8 +132,8 @@ def show(
     write(render_title(title, fmt, viewings, spoilers=spoilers, ascii_only=not stdout_is_utf8()))
     hidden = sum(note.spoiler for note in title.content_notes)
     if hidden and not spoilers and fmt is not ShowFormat.JSON and sys.stderr.isatty():
-        notes = f"{hidden} note{'' if hidden == 1 else 's'}"
-        typer.echo(f"{notes} that spoil the story hidden; --spoilers shows them", err=True)
+        notes = "1 note that spoils" if hidden == 1 else f"{hidden} notes that spoil"
+        typer.echo(f"{notes} the story hidden; --spoilers shows them", err=True)
 
 
 @app.command("search", cls=Command)

@@ -79,10 +79,17 @@ def stats_command(
             show_default=False,
         ),
     ] = None,
+    spoilers: Annotated[
+        bool,
+        typer.Option(
+            "--spoilers", help="Count by category the content notes that give the story away too."
+        ),
+    ] = False,
 ) -> None:
     """Count the titles by year, decade, genre, note category, age rating, kind, runtime or seen.
 
-    A title counts once for each of its genres or note categories.
+    A title counts once for each of its genres or note categories. Categories count only the
+    notes that give nothing away, unless --spoilers is given.
 
     \b
     Examples:
@@ -94,7 +101,9 @@ def stats_command(
     if fmt is None:
         fmt = StatsFormat.TABLE if is_terminal() else StatsFormat.PLAIN
     titles = selected(catalogue(ctx).everything(), filters)
-    counts = stats(titles, by, _seen_ranks(titles) if by is StatsKey.SEEN else ())
+    counts = stats(
+        titles, by, _seen_ranks(titles) if by is StatsKey.SEEN else (), spoilers=spoilers
+    )
     if fmt is not StatsFormat.TABLE:
         write(render_counts(counts, fmt, ascii_only=not stdout_is_utf8()))
         return

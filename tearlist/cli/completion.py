@@ -113,9 +113,15 @@ def complete_anyone(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_categories(incomplete: str) -> list[str]:
-    """The categories of content notes that start with what was typed."""
+    """The categories of content notes, in English or Korean, that start with what was typed."""
     from tearlist.notes import CATEGORIES
 
-    wanted = incomplete.lower()
-    found = (_for_the_shell(incomplete, name) for name in CATEGORIES if name.startswith(wanted))
+    wanted = incomplete.casefold()
+    names = [
+        name
+        for category in CATEGORIES.values()
+        for name in (category.value, category.korean)
+        if name.casefold().startswith(wanted)
+    ]
+    found = (_for_the_shell(incomplete, name) for name in names)
     return [name for name in found if name]
