@@ -530,6 +530,26 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         default=sys.executable,
         help="the Python of the baselines (default: the one running this script)",
     )
+    _repetition_arguments(parser)
+    _size_arguments(parser)
+    parser.add_argument(
+        "--json",
+        metavar="PATH",
+        type=Path,
+        default=Path(__file__).resolve().parent / "results.json",
+        help="where to write the results (default: results.json beside this script)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit with status 1 when a budget is not met"
+    )
+    parser.add_argument(
+        "--generate", nargs=3, metavar=("SOURCE", "TARGET", "SIZE"), help=argparse.SUPPRESS
+    )
+    return parser.parse_args(argv)
+
+
+def _repetition_arguments(parser: argparse.ArgumentParser) -> None:
+    """How many timed pairs and untimed warm-up runs each case gets."""
     parser.add_argument(
         "--pairs",
         type=_positive,
@@ -556,6 +576,10 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"untimed runs of each side for catalogues of {BIG_SIZE:,} titles or more "
         f"(default: {DEFAULT_BIG_WARMUP})",
     )
+
+
+def _size_arguments(parser: argparse.ArgumentParser) -> None:
+    """The sizes of the generated catalogues that are searched and indexed."""
     parser.add_argument(
         "--sizes",
         type=_sizes,
@@ -570,20 +594,6 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help="titles in the catalogue whose index is timed, warm and cold, 0 for none "
         f"(default: {DEFAULT_INDEX_SIZE})",
     )
-    parser.add_argument(
-        "--json",
-        metavar="PATH",
-        type=Path,
-        default=Path(__file__).resolve().parent / "results.json",
-        help="where to write the results (default: results.json beside this script)",
-    )
-    parser.add_argument(
-        "--check", action="store_true", help="exit with status 1 when a budget is not met"
-    )
-    parser.add_argument(
-        "--generate", nargs=3, metavar=("SOURCE", "TARGET", "SIZE"), help=argparse.SUPPRESS
-    )
-    return parser.parse_args(argv)
 
 
 def find_tearlist(given: str | None) -> str:
