@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from run import CaseResult, ScaleResult
+    from run import ScaleResult
+    from timing import CaseResult
 
 
 def cpu_model() -> str:

@@ -11,11 +11,18 @@ generated catalogues of many titles (searched for "Son Ye-jin", who is in 2 titl
 Those with 10,000 titles or more get --big-pairs pairs and --big-warmup warm-up runs, as
 the pure-Python yaml.safe_load of 100,000 titles takes minutes.
 
+A catalogue of --index-size titles (100,000 by default) is then timed with its index: warm
+searches for "Son Ye-jin" against `python -c pass`; warm `show`, `search --title` and a
+completion of one title against the same call on the bundled catalogue; and the first, cold
+search (the index removed before each run, so the file is read and indexed) against a bare
+`yaml.load(f, Loader=yaml.CSafeLoader)`, with budgets on peak memory as well.
+
 Usage, after `pip install .`, from the root of the repository:
 
     python bench/run.py                                  # tearlist from PATH, this Python
     python bench/run.py --sizes 1000,10000,100000 --pairs 31
-    python bench/run.py --sizes 50,200 --pairs 3         # a quick smoke run, as in CI
+    python bench/run.py --sizes '' --index-size 100000   # start-up and the indexed catalogue
+    python bench/run.py --sizes 50,200 --pairs 3 --index-size 2000   # a smoke run, as in CI
     python bench/run.py --sizes ''                       # the start-up cases only
     python bench/run.py --tearlist .venv/bin/tearlist --python .venv/bin/python
     python bench/run.py --check --json /tmp/bench.json   # exit 1 if a budget fails
@@ -28,10 +35,11 @@ users' machines), TEARLIST_DATA, NO_COLOR and any shell-completion variables, an
 COLUMNS=100. Every run must exit with status 0, and the completion and search cases must
 print what they should (checked once, untimed), or the benchmark stops.
 
-Children are started by a small helper process (see _spawner), which times each one with
+Children are started by a small helper process (bench/timing.py), which times each one with
 time.perf_counter from just before its fork to the return of os.wait4, and reads its peak
 resident set size from the rusage that os.wait4 returns. Started from the benchmark process
-itself, every child would report at least the benchmark's own peak memory.
+itself, every child would report at least the benchmark's own peak memory. Children get a
+cache folder of their own in the benchmark's temporary folder.
 
 Exit status: 0 when the benchmark ran, whether or not the budgets were met; 1 with --check
 when a budget failed; 2 when tearlist could not be found or a run failed.
@@ -42,19 +50,18 @@ from __future__ import annotations
 import argparse
 import copy
 import importlib
-import inspect
 import itertools
 import json
 import os
 import platform
+import shlex
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -70,12 +77,13 @@ from report import (
     verdicts,
     write_json,
 )
+from timing import BenchError, Case, CaseResult, Command, Runner, Verify, measure, runner
 
 DEFAULT_PAIRS = 21
 DEFAULT_BIG_PAIRS = 5
 DEFAULT_WARMUP = 3
 DEFAULT_BIG_WARMUP = 1
-DEFAULT_SIZES = (1000, 10000, 100000)
+DEFAULT_SIZES = (1000, 10000)
 BIG_SIZE = 10000  # catalogues of this many titles or more are timed with --big-pairs
 RECOMMENDED_PAIRS = 15
 COLUMNS = "100"
@@ -107,107 +115,13 @@ BUDGET_COMPLETION = 8.0
 BUDGET_SEARCH_10K = 0.3  # against yaml.safe_load of the same 10,000-title file
 BUDGET_SCALE = 12.0  # search time at 100,000 titles / search time at 10,000
 SCALE_SIZES = (10000, 100000)
-
-
-Verify = Callable[[str], str | None]  # None if the output is right, else what is wrong
-
-
-class BenchError(Exception):
-    """A reason to stop the benchmark: a run that failed, or a tool that is missing."""
-
-
-@dataclass(frozen=True)
-class Command:
-    """One program to start: its arguments, its environment, and where its output goes."""
-
-    argv: tuple[str, ...]
-    env: Mapping[str, str]
-    piped: bool = False  # stdout to a pipe that is read and discarded; else to /dev/null
-
-    def shown(self) -> str:
-        return " ".join(_quoted(arg) for arg in self.argv)
-
-
-@dataclass(frozen=True)
-class Sample:
-    """One timed run of a child process."""
-
-    seconds: float
-    peak_rss_kib: int
-
-
-@dataclass(frozen=True)
-class Case:
-    """What is timed, against what, how many times, and the most its ratio may be."""
-
-    name: str
-    command: Command
-    baseline_name: str
-    baseline: Command
-    pairs: int
-    budget: float | None = None
-    verify: Verify | None = None  # checks what the case prints, once, untimed
-
-
-@dataclass
-class CaseResult:
-    """The samples of one case and its baseline, one of each per pair."""
-
-    case: Case
-    case_samples: list[Sample] = field(default_factory=list)
-    baseline_samples: list[Sample] = field(default_factory=list)
-
-    @property
-    def ratios(self) -> list[float]:
-        return [
-            case.seconds / base.seconds
-            for case, base in zip(self.case_samples, self.baseline_samples, strict=True)
-        ]
-
-    @property
-    def ratio(self) -> float:
-        return statistics.median(self.ratios)
-
-    @property
-    def case_ms(self) -> float:
-        return 1000 * statistics.median(sample.seconds for sample in self.case_samples)
-
-    @property
-    def baseline_ms(self) -> float:
-        return 1000 * statistics.median(sample.seconds for sample in self.baseline_samples)
-
-    @property
-    def case_mib(self) -> float:
-        return statistics.median(sample.peak_rss_kib for sample in self.case_samples) / 1024
-
-    @property
-    def baseline_mib(self) -> float:
-        return statistics.median(sample.peak_rss_kib for sample in self.baseline_samples) / 1024
-
-    @property
-    def passed(self) -> bool | None:
-        return None if self.case.budget is None else self.ratio <= self.case.budget
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "name": self.case.name,
-            "command": list(self.case.command.argv),
-            "baseline_name": self.case.baseline_name,
-            "baseline": list(self.case.baseline.argv),
-            "pairs": self.case.pairs,
-            "median_ratio": self.ratio,
-            "ratios": self.ratios,
-            "budget": self.case.budget,
-            "passed": self.passed,
-            "median_ms": self.case_ms,
-            "baseline_median_ms": self.baseline_ms,
-            "median_peak_rss_mib": self.case_mib,
-            "baseline_median_peak_rss_mib": self.baseline_mib,
-            "seconds": [sample.seconds for sample in self.case_samples],
-            "baseline_seconds": [sample.seconds for sample in self.baseline_samples],
-            "peak_rss_kib": [sample.peak_rss_kib for sample in self.case_samples],
-            "baseline_peak_rss_kib": [sample.peak_rss_kib for sample in self.baseline_samples],
-        }
+# The indexed catalogue (--index-size titles, kept in an index between runs).
+BUDGET_WARM_SEARCH = 100.0  # warm search "Son Ye-jin" --format json, against python -c pass
+BUDGET_WARM_LOOKUP = 2.0  # warm show, search --title, completion: against the bundled catalogue
+BUDGET_COLD = 1.0  # the first search, index built, against yaml.load with CSafeLoader
+BUDGET_COLD_MIB = 500.0
+BUDGET_WARM_MIB = 150.0
+DEFAULT_INDEX_SIZE = 100000
 
 
 @dataclass(frozen=True)
@@ -240,178 +154,6 @@ class ScaleResult:
             "budget": self.budget,
             "passed": self.passed,
         }
-
-
-# Running children
-
-
-def _quoted(arg: str) -> str:
-    return arg if arg and all(c.isalnum() or c in "-_./=,:" for c in arg) else repr(arg)
-
-
-def _rss_kib(maxrss: int) -> int:
-    """ru_maxrss is in KiB on Linux and in bytes on macOS."""
-    return maxrss // 1024 if sys.platform == "darwin" else maxrss
-
-
-def _spawner() -> None:
-    """Start children on request: one JSON line in on stdin, one JSON line out per child.
-
-    This runs in a small interpreter of its own (python -I -S -c <this function's source>),
-    so it uses nothing from the rest of this file. The reason: a child's ru_maxrss counts
-    the memory of the process it was forked from (the whole peak of that process when it is
-    vforked, as subprocess does), so children started by the benchmark itself would all
-    seem to need as much memory as the benchmark. Forked from this small helper, a child's
-    peak RSS is its own as soon as it is above a few MiB. Each child is timed from just
-    before the fork to the return of os.wait4, which also gives its resource usage.
-    """
-    import json
-    import os
-    import sys
-    import time
-
-    for line in sys.stdin:
-        request = json.loads(line)
-        argv: list[str] = request["argv"]
-        null = os.open(os.devnull, os.O_RDWR)
-        errors = os.open(request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        reader, writer = os.pipe() if request["piped"] else (-1, null)
-        start = time.perf_counter()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.dup2(null, 0)
-                os.dup2(writer, 1)
-                os.dup2(errors, 2)
-                os.execve(argv[0], argv, request["env"])
-            except OSError as error:
-                os.write(2, f"cannot run {argv[0]}: {error}\n".encode())
-            finally:
-                os._exit(127)
-        for descriptor in {null, errors, writer}:
-            os.close(descriptor)
-        chunks: list[bytes] = []
-        if reader >= 0:
-            while chunk := os.read(reader, 1 << 16):
-                if request["capture"]:
-                    chunks.append(chunk)
-            os.close(reader)
-        _, status, usage = os.wait4(pid, 0)
-        seconds = time.perf_counter() - start
-        reply = {
-            "seconds": seconds,
-            "maxrss": usage.ru_maxrss,
-            "status": os.waitstatus_to_exitcode(status),
-            "stdout": b"".join(chunks).decode("utf-8", "replace"),
-        }
-        sys.stdout.write(json.dumps(reply) + "\n")
-        sys.stdout.flush()
-
-
-class Runner:
-    """Runs commands through the spawner helper and checks that each one succeeds."""
-
-    def __init__(self, folder: Path) -> None:
-        code = f"{inspect.getsource(_spawner)}\n{_spawner.__name__}()\n"
-        self.folder = folder
-        self.stderr_path = folder / "stderr.txt"
-        self.helper = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-c", code],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
-
-    def run(self, command: Command, *, capture: bool = False) -> tuple[Sample, str]:
-        """Run a command once, and fail unless it exits with status 0."""
-        request = {
-            "argv": list(command.argv),
-            "env": dict(command.env),
-            "piped": command.piped or capture,
-            "capture": capture,
-            "stderr": str(self.stderr_path),
-        }
-        reply = self._ask(request)
-        if reply["status"] != 0:
-            message = self.stderr_path.read_text(encoding="utf-8", errors="replace").strip()
-            raise BenchError(
-                f"run failed with exit status {reply['status']}: {command.shown()}"
-                + (f"\n{message[-2000:]}" if message else "")
-            )
-        sample = Sample(float(reply["seconds"]), _rss_kib(int(reply["maxrss"])))
-        return sample, str(reply["stdout"])
-
-    def output(self, command: Command) -> str:
-        """What a command prints, run once with its output piped."""
-        return self.run(command, capture=True)[1]
-
-    def _ask(self, request: Mapping[str, Any]) -> dict[str, Any]:
-        assert self.helper.stdin is not None and self.helper.stdout is not None
-        try:
-            self.helper.stdin.write(json.dumps(request) + "\n")
-            self.helper.stdin.flush()
-            line = self.helper.stdout.readline()
-        except OSError as error:
-            raise BenchError(f"the helper that starts the runs has stopped: {error}") from None
-        if not line:
-            raise BenchError("the helper that starts the runs has stopped")
-        reply: dict[str, Any] = json.loads(line)
-        return reply
-
-    def close(self) -> None:
-        if self.helper.stdin is not None:
-            self.helper.stdin.close()
-        self.helper.wait()
-        if self.helper.stdout is not None:
-            self.helper.stdout.close()
-
-
-@contextmanager
-def runner() -> Iterator[Runner]:
-    """A Runner, with a temporary folder for its files and the generated catalogues."""
-    with tempfile.TemporaryDirectory(prefix="tearlist-bench-") as folder:
-        started = Runner(Path(folder))
-        try:
-            yield started
-        finally:
-            started.close()
-
-
-def measure(run: Runner, case: Case, warmup: int) -> CaseResult:
-    """Warm up, check the expected output once, then time the case in alternating pairs."""
-    for _ in range(warmup):
-        run.run(case.baseline)
-        run.run(case.command)
-    if case.verify is not None:
-        wrong = case.verify(run.output(case.command))
-        if wrong is not None:
-            raise BenchError(f"{case.name}: wrong output from {case.command.shown()}: {wrong}")
-    result = CaseResult(case)
-    for index in range(case.pairs):
-        base, timed = _pair(run, case, baseline_first=index % 2 == 0)
-        result.baseline_samples.append(base)
-        result.case_samples.append(timed)
-        _progress(f"  {case.name}: pair {index + 1}/{case.pairs}")
-    _progress("")
-    return result
-
-
-def _pair(run: Runner, case: Case, *, baseline_first: bool) -> tuple[Sample, Sample]:
-    """One timed run of the baseline and one of the case, in the order given."""
-    if baseline_first:
-        base, _ = run.run(case.baseline)
-        timed, _ = run.run(case.command)
-    else:
-        timed, _ = run.run(case.command)
-        base, _ = run.run(case.baseline)
-    return base, timed
-
-
-def _progress(text: str) -> None:
-    if sys.stderr.isatty():
-        sys.stderr.write(f"\r{text:<70}\r" if text else "\r" + " " * 70 + "\r")
-        sys.stderr.flush()
 
 
 # Environment and cases
@@ -530,6 +272,100 @@ def search_case(
     budget = BUDGET_SEARCH_10K if size == BIG_SIZE else None
     name = f"search {size:,} titles" + ("" if query == SEARCH_NAME else f" by {query!r}")
     return Case(name, command, "yaml.safe_load", baseline, pairs, budget, found_throughout(size))
+
+
+def index_cases(
+    tearlist: str, python: str, env: Mapping[str, str], catalogue: Path, size: int, pairs: int
+) -> list[Case]:
+    """Warm lookups in an indexed catalogue, and the first search that builds its index.
+
+    Warm lookups are timed against the same command on the bundled catalogue (what the
+    index must keep them close to); the warm search against python -c pass; the first
+    search, which reads the file and writes the index, against a bare yaml.load with
+    libyaml's CSafeLoader.
+    """
+    data = ("--data", str(catalogue))
+    ref = f"Train to Busan #{size - size % 10 - 5}"  # every tenth title from the fifth
+    bundled = "Train to Busan"
+
+    def command(*args: str) -> Command:
+        return Command((tearlist, *args), env, piped=True)
+
+    def completing(words: str) -> Command:
+        variables = {"_TEARLIST_COMPLETE": "complete_bash", "COMP_WORDS": words}
+        variables["COMP_CWORD"] = str(len(shlex.split(words)) - 1)
+        return Command((tearlist,), {**env, **variables}, piped=True)
+
+    def lookup(name: str, case: Command, base: Command) -> Case:
+        return Case(
+            f"{name}, {size:,} titles",
+            case,
+            f"{name}, bundled",
+            base,
+            pairs,
+            BUDGET_WARM_LOOKUP,
+            contains(ref),
+        )
+
+    return [
+        Case(
+            f"warm search {size:,} titles",
+            command(*data, "search", SEARCH_NAME, "--format", "json"),
+            "python -c pass",
+            Command((python, "-c", "pass"), env),
+            pairs,
+            BUDGET_WARM_SEARCH,
+            found_throughout(size),
+            BUDGET_WARM_MIB,
+        ),
+        lookup("warm show", command(*data, "show", ref), command("show", bundled)),
+        lookup(
+            "warm search --title",
+            command(*data, "search", "--title", ref),
+            command("search", "--title", bundled),
+        ),
+        lookup(
+            "warm completion",
+            completing(f"tearlist --data {shlex.quote(str(catalogue))} show {shlex.quote(ref)}"),
+            completing(f"tearlist show {shlex.quote(bundled)}"),
+        ),
+        cold_case(tearlist, python, env, catalogue, size, pairs),
+    ]
+
+
+def cold_case(
+    tearlist: str, python: str, env: Mapping[str, str], catalogue: Path, size: int, pairs: int
+) -> Case:
+    """The first search of a catalogue, its index removed before each run, against yaml.load."""
+    data = ("--data", str(catalogue))
+    cold = Command(
+        (
+            *("/bin/sh", "-c", 'rm -f "$0"/*.sqlite; exec "$@"', env["TEARLIST_CACHE"]),
+            *(tearlist, *data, "search", SEARCH_NAME, "--format", "json"),
+        ),
+        env,
+        piped=True,
+    )
+    load = (
+        f"import yaml; yaml.load(open({str(catalogue)!r}, encoding='utf-8'), "
+        "Loader=yaml.CSafeLoader)"
+    )
+    return Case(
+        f"cold search {size:,} titles",
+        cold,
+        "yaml.load CSafeLoader",
+        Command((python, "-c", load), env),
+        pairs,
+        BUDGET_COLD,
+        found_throughout(size),
+        BUDGET_COLD_MIB,
+    )
+
+
+def settle(catalogue: Path) -> None:
+    """Wait until a new file counts as settled, so that its index is kept at the first run."""
+    age = time.time() - catalogue.stat().st_mtime
+    time.sleep(max(0.0, 2.5 - age))
 
 
 def contains(text: str) -> Verify:
@@ -694,6 +530,26 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         default=sys.executable,
         help="the Python of the baselines (default: the one running this script)",
     )
+    _repetition_arguments(parser)
+    _size_arguments(parser)
+    parser.add_argument(
+        "--json",
+        metavar="PATH",
+        type=Path,
+        default=Path(__file__).resolve().parent / "results.json",
+        help="where to write the results (default: results.json beside this script)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit with status 1 when a budget is not met"
+    )
+    parser.add_argument(
+        "--generate", nargs=3, metavar=("SOURCE", "TARGET", "SIZE"), help=argparse.SUPPRESS
+    )
+    return parser.parse_args(argv)
+
+
+def _repetition_arguments(parser: argparse.ArgumentParser) -> None:
+    """How many timed pairs and untimed warm-up runs each case gets."""
     parser.add_argument(
         "--pairs",
         type=_positive,
@@ -720,6 +576,10 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"untimed runs of each side for catalogues of {BIG_SIZE:,} titles or more "
         f"(default: {DEFAULT_BIG_WARMUP})",
     )
+
+
+def _size_arguments(parser: argparse.ArgumentParser) -> None:
+    """The sizes of the generated catalogues that are searched and indexed."""
     parser.add_argument(
         "--sizes",
         type=_sizes,
@@ -728,19 +588,12 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         f"(default: {','.join(map(str, DEFAULT_SIZES))})",
     )
     parser.add_argument(
-        "--json",
-        metavar="PATH",
-        type=Path,
-        default=Path(__file__).resolve().parent / "results.json",
-        help="where to write the results (default: results.json beside this script)",
+        "--index-size",
+        type=_count,
+        default=DEFAULT_INDEX_SIZE,
+        help="titles in the catalogue whose index is timed, warm and cold, 0 for none "
+        f"(default: {DEFAULT_INDEX_SIZE})",
     )
-    parser.add_argument(
-        "--check", action="store_true", help="exit with status 1 when a budget is not met"
-    )
-    parser.add_argument(
-        "--generate", nargs=3, metavar=("SOURCE", "TARGET", "SIZE"), help=argparse.SUPPRESS
-    )
-    return parser.parse_args(argv)
 
 
 def find_tearlist(given: str | None) -> str:
@@ -799,6 +652,15 @@ def time_cases(
     scales = scale_results(searches)
     for scale in scales:
         print(scale_line(scale), flush=True)
+    if options.index_size:
+        size = options.index_size
+        catalogue = generate_catalogues(run, tearlist, python, env, [size])[size]
+        settle(catalogue)
+        pairs = min(options.pairs, options.big_pairs) if size >= BIG_SIZE else options.pairs
+        warmup = max(1, min(options.warmup, options.big_warmup))
+        for case in index_cases(tearlist, python, env, catalogue, size, pairs):
+            results.append(measure(run, case, warmup))
+            print(case_line(results[-1]), flush=True)
     return results, scales
 
 
@@ -811,6 +673,7 @@ def benchmark(options: argparse.Namespace) -> int:
         # The user's own diary plays no part: the start-up cases have none, the diary cases
         # a diary made for them.
         env["TEARLIST_DIARY"] = str(Path(diaries) / "none.sqlite3")
+        env["TEARLIST_CACHE"] = str(run.folder / "cache")
         machine = describe_machine(run, tearlist, python, env)
         print("\n".join(machine_lines(machine)), flush=True)
         if options.pairs < RECOMMENDED_PAIRS:
@@ -826,6 +689,7 @@ def benchmark(options: argparse.Namespace) -> int:
         "warmup": options.warmup,
         "big_warmup": options.big_warmup,
         "sizes": list(options.sizes),
+        "index_size": options.index_size,
         "columns": COLUMNS,
         "removed_variables": list(REMOVED_VARIABLES),
     }

@@ -262,21 +262,28 @@ def unknown(key: Any, known: tuple[str, ...], what: str) -> str:
 class Builder(Checker):
     """Turns parsed YAML into Titles, noting every problem instead of stopping at the first."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._ranks: dict[int, str] = {}
+        self._keys: dict[str, str] = {}
+
     def build(self, data: Any) -> tuple[tuple[Title, ...], Found]:
         """The valid titles of a catalogue, and the problems found in it."""
         items = self._top_level(data)
-        titles: list[Title] = []
-        ranks: dict[int, str] = {}
-        keys: dict[str, str] = {}
-        for index, item in enumerate(items):
-            self.path = (*self.prefix, index)
-            start = self.count()
-            title = self._title(item, index)
-            if isinstance(item, dict):
-                self._unique(item.get("rank"), item.get("title"), ranks, keys)
-            if title is not None and self.count() == start:
-                titles.append(title)
+        titles = [title for index, item in enumerate(items) if (title := self.add(item, index))]
         return tuple(titles), self.found
+
+    def add(self, item: Any, index: int) -> Title | None:
+        """The title a record makes, or None if it has a problem (noted in found).
+
+        Records are added in order; ranks and titles are checked across all of them.
+        """
+        self.path = (*self.prefix, index)
+        start = self.count()
+        title = self._title(item, index)
+        if isinstance(item, dict):
+            self._unique(item.get("rank"), item.get("title"), self._ranks, self._keys)
+        return title if title is not None and self.count() == start else None
 
     def _unique(self, rank: Any, title: Any, ranks: dict[int, str], keys: dict[str, str]) -> None:
         """Note a record's rank and title, and report either if an earlier record has it.

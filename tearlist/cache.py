@@ -74,14 +74,18 @@ class Slot:
             return None
         return cached.get("data")
 
-    def store(self, data: Any) -> None:
-        """Keep the parsed content, if the file is still what it was before it was read.
+    def unchanged(self) -> bool:
+        """Whether the file is still what it was when the slot was taken, and settled.
 
         A file that changed while it was read, or changed so lately that it may change
         again unseen, is not kept: its content might not be what was parsed.
         """
-        now = _identity(self.source, self.identity["parser"])
-        if now != self.identity or time.time_ns() - self.identity["mtime_ns"] < SETTLED_NS:
+        now = _identity(self.source, self.identity["parser"], limited=False)
+        return now == self.identity and time.time_ns() - self.identity["mtime_ns"] >= SETTLED_NS
+
+    def store(self, data: Any) -> None:
+        """Keep the parsed content, if the file is still what it was before it was read."""
+        if not self.unchanged():
             return
         from tearlist.errors import FileError
         from tearlist.export import write_atomic
@@ -89,30 +93,33 @@ class Slot:
         try:
             text = json.dumps({"identity": self.identity, "data": data}, ensure_ascii=False)
             self.entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if not _trusted_folder(self.entry.parent):
+            if not trusted_folder(self.entry.parent):
                 return
             write_atomic(self.entry, text, force=True, follow_links=False, mode=0o600)
         except (OSError, FileError, TypeError, ValueError):
             return
 
 
-def slot(path: Path, parser: str = "yaml") -> Slot | None:
+def slot(
+    path: Path, parser: str = "yaml", *, suffix: str = ".json", limited: bool = True
+) -> Slot | None:
     """The cache slot for a file as it is now, read with a parser ("yaml" or "json");
-    None if the cache is off or the file unfit."""
+    None if the cache is off or the file unfit (larger than LIMIT, when limited). The
+    suffix names the kind of entry."""
     where = folder()
-    identity = _identity(path, parser) if where is not None else None
+    identity = _identity(path, parser, limited=limited) if where is not None else None
     if where is None or identity is None:
         return None
     # The same file read with another parser (through a link or /dev/stdin) is another entry.
     key = f"{parser}:{identity['path']}"
-    name = f"{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}.json"
+    name = f"{zlib.crc32(key.encode('utf-8', 'surrogateescape')):08x}{suffix}"
     return Slot(path, where / name, identity)
 
 
 def _read_entry(entry: Path) -> bytes | None:
     """An entry's bytes, if it is a plain file of the user's in a folder of the user's."""
     try:
-        if not _trusted_folder(entry.parent):
+        if not trusted_folder(entry.parent):
             return None
         # No link is followed and nothing waits (a FIFO planted here would block).
         flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
@@ -121,7 +128,7 @@ def _read_entry(entry: Path) -> bytes | None:
         return None
     try:
         status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode) or not _trusted(status):
+        if not stat.S_ISREG(status.st_mode) or not trusted(status):
             return None
         if status.st_size > ENTRY_LIMIT:
             return None
@@ -134,25 +141,25 @@ def _read_entry(entry: Path) -> bytes | None:
         os.close(descriptor)
 
 
-def _trusted_folder(path: Path) -> bool:
+def trusted_folder(path: Path) -> bool:
     """Whether the cache folder is a folder of the user's that no one else can write to."""
     status = path.stat()
-    return stat.S_ISDIR(status.st_mode) and _trusted(status)
+    return stat.S_ISDIR(status.st_mode) and trusted(status)
 
 
-def _trusted(status: os.stat_result) -> bool:
+def trusted(status: os.stat_result) -> bool:
     """Whether a cache file or folder is the user's own and no one else can write to it."""
     own = not hasattr(os, "getuid") or status.st_uid == os.getuid()
     return own and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def _identity(path: Path, parser: str) -> dict[str, Any] | None:
+def _identity(path: Path, parser: str, *, limited: bool = True) -> dict[str, Any] | None:
     try:
         real = path.resolve()
         status = real.stat()
     except (OSError, RuntimeError, ValueError):
         return None
-    if status.st_size > LIMIT or not real.is_file():
+    if (limited and status.st_size > LIMIT) or not real.is_file():
         return None
     # The change time cannot be set back by a tool (touch -r, cp -p, rsync -t), and the
     # inode changes when a file is replaced by another.

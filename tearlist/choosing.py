@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from tearlist.records import AgeRating, Kind, Title
+from tearlist.records import AgeRating, ContentNote, Kind, Title
 
 
 def pick(titles: Sequence[Title], count: int = 1, seed: int | None = None) -> list[Title]:
@@ -69,10 +69,17 @@ def _genres(title: Title) -> list[Value]:
 
 
 def _categories(title: Title) -> list[Value]:
+    # Only notes that give nothing away: a count by category of one title would tell its twist.
+    return _category_values(note for note in title.content_notes if not note.spoiler)
+
+
+def _categories_with_spoilers(title: Title) -> list[Value]:
+    return _category_values(title.content_notes)
+
+
+def _category_values(notes: Iterable[ContentNote]) -> list[Value]:
     # Notes with no category count as one value, so no title with notes is left uncounted.
-    found = (
-        note.category.value if note.category else "uncategorised" for note in title.content_notes
-    )
+    found = (note.category.value if note.category else "uncategorised" for note in notes)
     return list(dict.fromkeys(found))
 
 
@@ -116,12 +123,15 @@ def _seen(ranks: Collection[int]) -> Callable[[Title], list[Value]]:
     return seen_or_not
 
 
-def stats(titles: Iterable[Title], by: StatsKey, seen: Collection[int] = ()) -> list[Count]:
+def stats(
+    titles: Iterable[Title], by: StatsKey, seen: Collection[int] = (), *, spoilers: bool = False
+) -> list[Count]:
     """How many titles have each value of a fact, in the order they are shown; unknown last.
 
     A title counts once for each of its genres or note categories, so those counts may add
     up to more than the number of titles. For StatsKey.SEEN, seen holds the ranks of the
-    titles in the diary.
+    titles in the diary. Categories count only the notes that give nothing of the story away,
+    unless spoilers is true.
     """
     values_of: Callable[[Title], list[Value]]
     order: Callable[[Count], Any] | None
@@ -129,6 +139,8 @@ def stats(titles: Iterable[Title], by: StatsKey, seen: Collection[int] = ()) -> 
         values_of, order = _seen(seen), lambda c: SEEN_VALUES.index(str(c.value))
     else:
         values_of, order = _KEYS[by]
+    if by is StatsKey.CATEGORY and spoilers:
+        values_of = _categories_with_spoilers
     counted: Counter[Value] = Counter(value for title in titles for value in values_of(title))
     known = [Count(value, count) for value, count in counted.items() if value is not None]
     if order is None:

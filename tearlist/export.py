@@ -6,7 +6,7 @@ import contextlib
 import os
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 
@@ -22,13 +22,13 @@ _STOP_SIGNALS = tuple(
 
 def write_atomic(
     path: Path,
-    text: str,
+    text: str | Iterable[str],
     *,
     force: bool = False,
     follow_links: bool = True,
     mode: int | None = None,
 ) -> None:
-    """Write text to path through a temporary file in the same folder, renamed into place.
+    """Write text (or pieces of text) to path through a temporary file, renamed into place.
 
     An existing file is replaced only with force; without it, the refusal is checked at
     the final, atomic step as well, so a file that appears meanwhile is not overwritten.
@@ -42,7 +42,6 @@ def write_atomic(
         check_target(path, force=force)
         path = Path(os.path.realpath(path))
     folder = path.parent
-    data = text.encode("utf-8")
     with stop_signals_raise():
         try:
             descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".tearlist-", suffix=".tmp")
@@ -50,7 +49,8 @@ def write_atomic(
             raise FileError(f"{folder}: cannot write here: {error.strerror or error}") from None
         try:
             with os.fdopen(descriptor, "wb") as stream:
-                stream.write(data)
+                for piece in (text,) if isinstance(text, str) else text:
+                    stream.write(piece.encode("utf-8"))
                 stream.flush()
                 os.fsync(stream.fileno())
                 if mode is None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import gc
 import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib.util import find_spec
@@ -91,7 +92,7 @@ def _from_cache(kept: cache.Slot) -> tuple[Title, ...] | None:
     if data is None:
         return None
     try:
-        with _collector_paused():
+        with collector_paused():
             titles, found = Builder().build(data)
     except Exception:  # noqa: BLE001 - an entry of any shape at all is only a miss
         return None
@@ -104,10 +105,68 @@ def _check(
     """Read, parse and validate a file: its parsed data, its titles, and every problem."""
     text = read_text(path, wait=wait)
     source = str(path)
-    with _collector_paused():
-        data = parse(text, source, as_json=as_json)
+    with collector_paused():
+        data = _parse_large(text) if len(text) > EVENTS_FROM and not as_json else None
+        if data is None:
+            data = parse(text, source, as_json=as_json)
         titles, found = Builder().build(data)
     return data, titles, _locate(found, text, as_json=as_json)
+
+
+# A YAML file larger than this is read from the parser's events, record by record, rather
+# than as a graph of nodes for the whole file (several times the file's size in memory).
+EVENTS_FROM = 1 << 20
+
+
+def is_json(path: Path) -> bool:
+    """Whether a catalogue file is read as JSON (by its extension) rather than YAML."""
+    return path.suffix.lower() == ".json"
+
+
+def _parse_large(text: str) -> Any | None:
+    """A large YAML file's data read from parser events, or None to use the full loader."""
+    from tearlist.yamlevents import Records, Unsupported
+
+    records = Records(text, _loader())
+    try:
+        items = list(records)
+    except Unsupported:
+        return None
+    return {"titles": items} if records.wrapped else items
+
+
+def records(raw: bytes, path: Path) -> Iterable[Any]:
+    """A catalogue's records one at a time, for building an index of a large file.
+
+    The iterator's position attribute tells how far into the file it has read. Raises
+    yamlevents.Unsupported when the file must be read whole, with the full loader.
+    """
+    from tearlist.yamlevents import Records, Unsupported
+
+    if not is_json(path):
+        return Records(raw, _loader())
+    data = parse(decode(raw, path), str(path), as_json=True)
+    if isinstance(data, dict) and list(data) == ["titles"]:
+        data = data["titles"]
+    if not isinstance(data, list):
+        raise Unsupported("not a list of titles")
+    return data
+
+
+def whole_records(raw: bytes, path: Path) -> list[Any] | None:
+    """A catalogue's records read with the full loader; None if it is not a list of them."""
+    data = parse(decode(raw, path), str(path), as_json=is_json(path))
+    if isinstance(data, dict) and list(data) == ["titles"]:
+        data = data["titles"]
+    return data if isinstance(data, list) else None
+
+
+def title_from_record(record: Any) -> Title:
+    """Rebuild a title from a record that was validated when it was stored."""
+    title = Builder().add(record, 0)
+    if title is None:
+        raise ValueError("a stored record is no longer a valid title")
+    return title
 
 
 def _open(path: Path, *, wait: bool) -> BinaryIO:
@@ -123,6 +182,11 @@ def _open(path: Path, *, wait: bool) -> BinaryIO:
 
 def read_text(path: Path, *, wait: bool = True) -> str:
     """Read a file as UTF-8 text; FileError if it cannot be read, DataError if not UTF-8."""
+    return decode(read_bytes(path, wait=wait), path)
+
+
+def read_bytes(path: Path, *, wait: bool = True) -> bytes:
+    """Read a file's bytes; FileError if it cannot be read or is too large."""
     try:
         with _open(path, wait=wait) as stream:
             # A regular file's size is known before reading; anything else is read only
@@ -142,6 +206,30 @@ def read_text(path: Path, *, wait: bool = True) -> str:
         raise FileError(f"{path}: cannot read: {error.strerror or error}") from None
     if len(raw) > MAX_BYTES:
         raise FileError(f"{path}: larger than {MAX_BYTES >> 20} MiB, too large for a catalogue")
+    return raw
+
+
+def check_utf8(raw: bytes, path: Path) -> None:
+    """DataError, as decode gives it, unless the bytes are UTF-8; the text is never made.
+
+    A large file's text takes two or four bytes a character as soon as it holds Hangul:
+    libyaml reads the bytes themselves.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    try:
+        for start in range(0, len(raw), _CHUNK):
+            decoder.decode(view[start : start + _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        decode(raw, path)
+
+
+_CHUNK = 1 << 20
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """A file's bytes as text; DataError, with the place, if they are not UTF-8."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -364,7 +452,7 @@ def _position(text: str | bytes, index: int) -> tuple[int, int]:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while loading, and keep it off what was loaded.
 
     A load makes millions of objects and no cycles; scanning them, during the load or in

@@ -338,27 +338,65 @@ _CARD_WIDTH = 80
 _BAR_WIDTH = 40
 
 
-def stats_chart(counts: Sequence[Count], by: str) -> Table:
+def stats_chart(counts: Sequence[Count], by: str) -> RenderableType:
     """Counts as a bar chart: a row for each value, with its bar and its count.
 
     Categories of content notes are named in Korean as well, as the vocabulary has them.
     """
-    table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
-    table.add_column(by, style="cyan")
-    korean = by == "category"
-    if korean:
-        table.add_column("한국어", style="dim")
-    table.add_column("titles", justify="right")
-    table.add_column("", no_wrap=True)
-    most = max((count.count for count in counts), default=1)
-    for count in counts:
-        cells = max(1, round(count.count * _BAR_WIDTH / most))
-        label = [_text(count.label)]
+    return _Chart(counts, by)
+
+
+class _Chart:
+    """A bar chart whose bars are as long as the terminal leaves room for, at most 40 cells.
+
+    Labels and counts keep their width: on a narrow terminal the bars are shorter, and below
+    that the Korean names of categories are left out.
+    """
+
+    def __init__(self, counts: Sequence[Count], by: str) -> None:
+        self.counts = counts
+        self.by = by
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        korean = self.by == "category"
+        room = options.max_width - self._width(korean=korean)
+        if korean and room < _SHORTEST_BAR:
+            korean = False
+            room = options.max_width - self._width(korean=False)
+        yield self._table(korean, max(1, min(_BAR_WIDTH, room)))
+
+    def _labels(self, korean: bool) -> list[list[str]]:
+        rows = []
+        for count in self.counts:
+            row = [visible(count.label)]
+            if korean:
+                category = CATEGORIES.get(count.label)
+                row.append(category.korean if category else "")
+            rows.append([*row, str(count.count)])
+        return rows
+
+    def _width(self, *, korean: bool) -> int:
+        headers = [self.by, *(["한국어"] if korean else []), "titles"]
+        columns = zip(headers, *self._labels(korean), strict=False)
+        # Each column has a cell of padding either side, the bar's column too.
+        return sum(max(map(cell_len, column)) + 2 for column in columns) + 2
+
+    def _table(self, korean: bool, bar: int) -> Table:
+        table = Table(show_header=True, header_style="bold", box=None, padding=(0, 1))
+        table.add_column(self.by, style="cyan")
         if korean:
-            category = CATEGORIES.get(count.label)
-            label.append(Text(category.korean if category else ""))
-        table.add_row(*label, Text(str(count.count)), Text("█" * cells, "green"))
-    return table
+            table.add_column("한국어", style="dim")
+        table.add_column("titles", justify="right", no_wrap=True)
+        table.add_column("", no_wrap=True)
+        most = max((count.count for count in self.counts), default=1)
+        for count, labels in zip(self.counts, self._labels(korean), strict=True):
+            cells = max(1, round(count.count * bar / most))
+            texts = [_text(labels[0]), *(Text(label) for label in labels[1:])]
+            table.add_row(*texts, Text("█" * cells, "green"))
+        return table
+
+
+_SHORTEST_BAR = 10
 
 
 def _viewing_rows(viewings: Sequence[Viewing]) -> list[tuple[str, Text]]:

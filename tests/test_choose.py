@@ -263,9 +263,20 @@ def test_stats_by_genre_and_category_go_by_count(titles: tuple[Title, ...]) -> N
     genres = stats(titles, StatsKey.GENRE)
     assert genres[0].value == "drama" and genres[0].count == 9
     assert [count.count for count in genres] == sorted((c.count for c in genres), reverse=True)
-    categories = stats(titles, StatsKey.CATEGORY)
+    categories = stats(titles, StatsKey.CATEGORY, spoilers=True)
     suicide = next(count for count in categories if count.value == "suicide and self-harm")
     assert suicide.count == len(with_note_in(titles, "suicide and self-harm"))
+
+
+def test_stats_by_category_keep_spoilers_unless_asked(cli: Run) -> None:
+    """A count by category of a single title must not tell its twist: spoiler notes count only
+    with --spoilers (Hello Ghost's one note of death and grief is a spoiler)."""
+    assert "death and grief" not in cli("stats", "--by", "category", "--year", "2010").out
+    told = cli("stats", "--by", "category", "--year", "2010", "--spoilers").out
+    assert "death and grief\t1\n" in told
+    for fmt in ("json", "csv", "table"):
+        out = cli("stats", "--by", "category", "--year", "2015", "--format", fmt).out
+        assert "dementia" not in out, fmt
 
 
 def test_stats_take_the_filters(cli: Run) -> None:
@@ -330,6 +341,8 @@ def test_show_plain_and_markdown_hide_spoilers(cli: Run, terminal_stderr: None) 
     assert "a father's execution (spoiler)" in spoiled.out and spoiled.err == ""
     markdown = cli("show", "1", "-f", "markdown").out
     assert "execution" not in markdown and "- **runtime**: 127" in markdown
+    one = cli("show", "4", "--format", "plain").err  # Salut d'Amour has one such note
+    assert one == "1 note that spoils the story hidden; --spoilers shows them\n"
 
 
 def test_show_json_carries_every_note_with_its_flag(cli: Run) -> None:
@@ -485,7 +498,7 @@ def test_a_term_to_avoid_that_matches_nothing_is_pointed_out(
 
 def test_stats_chart_names_categories_in_korean(cli: Run) -> None:
     """The chart by category gives each category's Korean name beside the English one."""
-    out = cli("--no-color", "stats", "--by", "category", "--format", "table").out
+    out = cli("--no-color", "stats", "--by", "category", "--format", "table", "--spoilers").out
     assert re.search(r"^ suicide and self-harm +자살과 자해 +2 +█+ *$", out, re.MULTILINE), out
     by_genre = cli("--no-color", "stats", "--by", "genre", "--format", "table").out
     assert "한국어" not in by_genre and re.search(r"^ horror +1 +█+ *$", by_genre, re.MULTILINE)
@@ -527,3 +540,28 @@ def test_search_with_a_genre_of_other_titles_is_not_a_typo(cli: Run) -> None:
     """A genre the catalogue has is no typo, though no title the search found has it."""
     result = cli("search", "Son Ye-jin", "--genre", "horror")
     assert result.err == "tearlist: no title matches the filters (--genre horror)\n"
+
+
+@pytest.mark.parametrize("columns", [30, 45, 60, 80])
+def test_stats_chart_keeps_its_labels_on_a_narrow_terminal(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    """On a narrow terminal the bars are cut short, never the values and counts beside them."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    out = cli("--no-color", "stats", "--by", "genre", "--format", "table").out
+    rows = [line.split() for line in out.splitlines() if "█" in line]
+    assert [row[:2] for row in rows][:2] == [["drama", "9"], ["romance", "6"]]
+    from rich.cells import cell_len
+
+    assert all(cell_len(line) <= columns for line in out.splitlines())
+    categories = cli("--no-color", "stats", "--by", "category", "--format", "table").out
+    assert "death and grief" in categories
+    assert all(cell_len(line) <= columns for line in categories.splitlines())
+
+
+def test_avoid_completes_categories_in_korean_too() -> None:
+    """A category begun in Korean completes to its Korean name, which --avoid reads too."""
+    from tearlist.cli.completion import complete_categories
+
+    assert complete_categories("자") == ["자살과 자해"]
+    assert complete_categories("Sex") == ["sexual violence"]

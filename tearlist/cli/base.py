@@ -4,9 +4,10 @@
 # annotations at each start, and evaluating them from strings would add a tenth to the
 # start-up time.
 import codecs
+import itertools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,11 +23,13 @@ from tearlist.formats import (
     MATCHED,
     PEOPLE_FIELDS,
     PEOPLE_SUMMARY,
+    STREAMED,
     SUMMARY_FIELDS,
     Format,
     hit_record,
     pick_fields,
     render,
+    render_stream,
     title_record,
 )
 from tearlist.records import FIELDS, Kind, Title
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from tearlist.filtering import Filters
+    from tearlist.sources import Source
 
 HELP = """\
 A catalogue of ten Korean films and dramas known for making people cry.
@@ -153,6 +157,19 @@ def load_catalogue(ctx: typer.Context, **options: bool) -> tuple[Title, ...]:
     chosen = settings(ctx)
     try:
         return loading.load(chosen.data, **options)
+    except FileError as error:
+        if chosen.data is None:
+            raise
+        raise FileError(f"{chosen.data_from}: {error}") from None
+
+
+def catalogue(ctx: typer.Context) -> "Source":
+    """The catalogue the command reads: loaded whole, or the index of a large one."""
+    from tearlist.sources import open_catalogue, wants_progress
+
+    chosen = settings(ctx)
+    try:
+        return open_catalogue(chosen.data, progress=wants_progress())
     except FileError as error:
         if chosen.data is None:
             raise
@@ -305,12 +322,29 @@ def write(text: str) -> None:
     raw.flush()
 
 
+def write_all(pieces: Iterable[str]) -> None:
+    """Write text as it comes, in blocks, so that a long listing starts at once."""
+    block: list[str] = []
+    size = 0
+    for piece in pieces:
+        block.append(piece)
+        size += len(piece)
+        if size >= _BLOCK:
+            write("".join(block))
+            block, size = [], 0
+    write("".join(block))
+
+
+_BLOCK = 1 << 16
+
+
 def emit_titles(
-    ctx: typer.Context, titles: Sequence[Title], output: Output, hits: Sequence[Hit] = ()
+    ctx: typer.Context, titles: Iterable[Title], output: Output, hits: Sequence[Hit] = ()
 ) -> None:
     if output.format is Format.TABLE:
         from tearlist.tables import titles_view
 
+        titles = list(titles)
         viewings = read_viewings()  # the table marks the titles seen, once any is logged
         # Each viewing belongs to one title of the whole catalogue, not of those shown.
         seen = viewings_by_rank(load_catalogue(ctx), viewings) if viewings else None
@@ -318,10 +352,33 @@ def emit_titles(
         return
     if hits:
         by_rank = {hit.title.rank: hit for hit in hits}
-        records = [hit_record(by_rank[title.rank]) for title in titles]
+        records = (hit_record(by_rank[title.rank]) for title in titles)
     else:
-        records = [title_record(title) for title in titles]
-    write(render(records, output.fields, output.format, ascii_only=not stdout_is_utf8()))
+        records = (title_record(title) for title in titles)
+    ascii_only = not stdout_is_utf8()
+    if output.format in STREAMED:
+        write_all(render_stream(records, output.fields, output.format, ascii_only=ascii_only))
+    else:
+        write(render(records, output.fields, output.format, ascii_only=ascii_only))
+
+
+def listed(source: "Source", filters: "Filters", sort: SortKey, reverse: bool) -> Iterable[Title]:
+    """The titles the filters keep, in order, read as they are written where an index allows.
+
+    Genres and terms to avoid are checked against the whole catalogue (for their warnings),
+    and a catalogue loaded whole is in memory anyway: those go through selected.
+    """
+    if not source.partial or filters.genres or filters.avoid:
+        return selected(source.everything(), filters, sort, reverse)
+    from tearlist.filtering import apply
+
+    titles = (
+        title for title in source.listing(sort, reverse=reverse) if apply((title,), filters).titles
+    )
+    first = next(titles, None)
+    if first is None:  # selected says why: an empty catalogue, or filters that keep nothing
+        return selected(source.everything(), filters, sort, reverse)
+    return itertools.chain((first,), titles)
 
 
 def read_viewings() -> list[Viewing] | None:

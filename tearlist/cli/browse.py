@@ -13,8 +13,10 @@ from tearlist.cli.base import (
     ReverseOption,
     SortOption,
     app,
+    catalogue,
     emit_titles,
     is_terminal,
+    listed,
     load_catalogue,
     output_for,
     print_rich,
@@ -32,6 +34,7 @@ from tearlist.cli.completion import (
 from tearlist.cli.filters import filtered
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
+from tearlist.sources import answer
 from tearlist.viewings import viewings_by_rank
 
 if TYPE_CHECKING:
@@ -59,7 +62,7 @@ def list_titles(
       tearlist list --format csv --fields rank,title,released
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, selected(load_catalogue(ctx), filters, sort, reverse), output)
+    emit_titles(ctx, listed(catalogue(ctx), filters, sort, reverse), output)
 
 
 @app.command("sort", cls=Command)
@@ -80,7 +83,7 @@ def sort_titles(
       tearlist sort --unseen
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, selected(load_catalogue(ctx), filters, SortKey.RELEASED, reverse), output)
+    emit_titles(ctx, listed(catalogue(ctx), filters, SortKey.RELEASED, reverse), output)
 
 
 @app.command(cls=Command)
@@ -119,9 +122,12 @@ def show(
     """
     if fmt is None:
         fmt = ShowFormat.TABLE if is_terminal() else ShowFormat.PLAIN
-    titles = load_catalogue(ctx)
-    title = find(titles, ref)
-    viewings = viewings_by_rank(titles, read_viewings() or []).get(title.rank, [])
+    source = catalogue(ctx)
+    title = answer(source, source.for_find(ref), lambda titles: find(titles, ref))
+    # A viewing is of one title of the whole catalogue, as every command counts it.
+    viewings = read_viewings() or []
+    if viewings:
+        viewings = viewings_by_rank(load_catalogue(ctx), viewings).get(title.rank, [])
     if fmt is ShowFormat.TABLE:
         from tearlist.tables import title_detail
 
@@ -130,8 +136,8 @@ def show(
     write(render_title(title, fmt, viewings, spoilers=spoilers, ascii_only=not stdout_is_utf8()))
     hidden = sum(note.spoiler for note in title.content_notes)
     if hidden and not spoilers and fmt is not ShowFormat.JSON and sys.stderr.isatty():
-        notes = f"{hidden} note{'' if hidden == 1 else 's'}"
-        typer.echo(f"{notes} that spoil the story hidden; --spoilers shows them", err=True)
+        notes = "1 note that spoils" if hidden == 1 else f"{hidden} notes that spoil"
+        typer.echo(f"{notes} the story hidden; --spoilers shows them", err=True)
 
 
 @app.command("search", cls=Command)
@@ -188,9 +194,10 @@ def search_titles(
     if not wanted.terms():
         raise UsageError("search needs a QUERY, or --cast, --director or --title")
     output = output_for(fmt, fields, "hits")
-    catalogue = load_catalogue(ctx)
-    hits = search(catalogue, wanted)
-    titles = selected([hit.title for hit in hits], filters, sort, reverse, catalogue)
+    source = catalogue(ctx)
+    hits = answer(source, source.for_search(wanted), lambda titles: search(titles, wanted))
+    every = source.everything() if filters.genres or filters.avoid else ()
+    titles = selected([hit.title for hit in hits], filters, sort, reverse, every)
     emit_titles(ctx, titles, output, hits)
 
 
@@ -217,7 +224,8 @@ def list_people(
       tearlist people son --format json
     """
     output = output_for(fmt, fields, "people")
-    credits = people(load_catalogue(ctx), query)
+    source = catalogue(ctx)
+    credits = answer(source, source.for_people(query), lambda titles: people(titles, query))
     if not credits:
         raise NotFoundError("the catalogue names no people")
     if output.format is Format.TABLE:

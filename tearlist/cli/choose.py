@@ -10,6 +10,7 @@ from tearlist.cli.base import (
     FieldsOption,
     FormatOption,
     app,
+    catalogue,
     emit_titles,
     is_terminal,
     load_catalogue,
@@ -51,7 +52,7 @@ def pick_titles(
       tearlist pick --count 3 --seed 7 --format json
     """
     output = output_for(fmt, fields, "titles")
-    chosen = pick(selected(load_catalogue(ctx), filters), count, seed)
+    chosen = pick(selected(catalogue(ctx).everything(), filters), count, seed)
     if output.format is not Format.TABLE:
         emit_titles(ctx, chosen, output)
         return
@@ -78,10 +79,17 @@ def stats_command(
             show_default=False,
         ),
     ] = None,
+    spoilers: Annotated[
+        bool,
+        typer.Option(
+            "--spoilers", help="Count by category the content notes that give the story away too."
+        ),
+    ] = False,
 ) -> None:
     """Count the titles by year, decade, genre, note category, age rating, kind, runtime or seen.
 
-    A title counts once for each of its genres or note categories.
+    A title counts once for each of its genres or note categories. Categories count only the
+    notes that give nothing away, unless --spoilers is given.
 
     \b
     Examples:
@@ -92,8 +100,8 @@ def stats_command(
     """
     if fmt is None:
         fmt = StatsFormat.TABLE if is_terminal() else StatsFormat.PLAIN
-    titles = selected(load_catalogue(ctx), filters)
-    counts = stats(titles, by, _seen_ranks(ctx) if by is StatsKey.SEEN else ())
+    titles = selected(catalogue(ctx).everything(), filters)
+    counts = stats(titles, by, _seen_ranks(ctx) if by is StatsKey.SEEN else (), spoilers=spoilers)
     if fmt is not StatsFormat.TABLE:
         write(render_counts(counts, fmt, ascii_only=not stdout_is_utf8()))
         return

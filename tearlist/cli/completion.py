@@ -2,23 +2,28 @@
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from tearlist import loading
 from tearlist.cli import completion_shells
 from tearlist.matching import Match, match_korean_title, match_person, typed
-from tearlist.records import Person, Title
+from tearlist.records import Person
+
+if TYPE_CHECKING:
+    from tearlist.sources import Source
 
 
-def _completion_titles(ctx: typer.Context) -> tuple[Title, ...]:
-    """The catalogue the command line names, or nothing if it cannot be read."""
+def _completion_source(ctx: typer.Context) -> "Source":
+    """The catalogue the command line names, or an empty one if it cannot be read."""
+    from tearlist.sources import Loaded, open_catalogue
+
     data = ctx.find_root().params.get("data")
     try:
         # A pipe or a device named as the catalogue is not read: a completion never waits.
-        return loading.load(Path(data) if data else None, wait=False)
+        return open_catalogue(Path(data) if data else None, wait=False)
     except Exception:  # noqa: BLE001 - a completion must never print an error
-        return ()
+        return Loaded(())
 
 
 def _starts(incomplete: str, spellings: Sequence[str]) -> str | None:
@@ -49,14 +54,14 @@ def complete_titles(ctx: typer.Context, incomplete: str) -> list[str]:
     Korean titles are read only when no title begins with what was typed as written, which
     also spares the common case the work of spelling them out.
     """
-    titles = _completion_titles(ctx)
-    found = (_starts(incomplete, title.names()) for title in titles)
+    source = _completion_source(ctx)
+    found = (_starts(incomplete, title.names()) for title in source.for_start(incomplete))
     written = [name for name in found if name]
     wanted = typed(incomplete)
     if written or not wanted:
         return written
     read: dict[str, None] = {}
-    for title in titles:
+    for title in source.for_reading(incomplete):
         if title.korean_title:
             how = match_korean_title(wanted, title.korean_title, typing=True)
             if how is not None and how.from_start:
@@ -74,10 +79,8 @@ def _complete_people(ctx: typer.Context, incomplete: str, cast: bool, directors:
     """
     wanted = typed(incomplete)
     offered: dict[str, tuple[int, int]] = {}
-    people: dict[Person, None] = {}
-    for title in _completion_titles(ctx):
-        group = (title.cast if cast else ()) + (title.directors if directors else ())
-        people.update(dict.fromkeys(group))
+    source = _completion_source(ctx)
+    people: dict[Person, None] = dict.fromkeys(source.people(cast=cast, directors=directors))
     for person in people:
         how: Match | None = match_person(wanted, person, typing=True) if wanted else None
         if wanted and how is None:
@@ -110,9 +113,15 @@ def complete_anyone(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def complete_categories(incomplete: str) -> list[str]:
-    """The categories of content notes that start with what was typed."""
+    """The categories of content notes, in English or Korean, that start with what was typed."""
     from tearlist.notes import CATEGORIES
 
-    wanted = incomplete.lower()
-    found = (_for_the_shell(incomplete, name) for name in CATEGORIES if name.startswith(wanted))
+    wanted = incomplete.casefold()
+    names = [
+        name
+        for category in CATEGORIES.values()
+        for name in (category.value, category.korean)
+        if name.casefold().startswith(wanted)
+    ]
+    found = (_for_the_shell(incomplete, name) for name in names)
     return [name for name in found if name]

@@ -1,5 +1,6 @@
 """The commands that write and check files: export and validate."""
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,15 +13,17 @@ from tearlist.cli.base import (
     ReverseOption,
     SortOption,
     app,
+    catalogue,
+    listed,
     load_catalogue,
-    selected,
     settings,
     stdout_is_utf8,
-    write,
+    write_all,
 )
 from tearlist.cli.filters import filtered
 from tearlist.errors import UsageError
-from tearlist.formats import EXTENSIONS, ExportFormat, export_text
+from tearlist.formats import EXTENSIONS, ExportFormat, export_pieces
+from tearlist.records import Title
 from tearlist.text import visible
 
 if TYPE_CHECKING:
@@ -69,13 +72,26 @@ def export(
     if path != "-":
         check_target(path, force=force)
     chosen = _export_format(path, fmt)
-    titles = selected(load_catalogue(ctx), filters, sort, reverse)
+    titles = _Counted(listed(catalogue(ctx), filters, sort, reverse))
     if path == "-":
-        write(export_text(titles, chosen, ascii_only=not stdout_is_utf8()))
+        write_all(export_pieces(titles, chosen, ascii_only=not stdout_is_utf8()))
         return
-    write_atomic(Path(path), export_text(titles, chosen), force=force)
-    count = f"{len(titles)} title{'' if len(titles) == 1 else 's'}"
+    write_atomic(Path(path), export_pieces(titles, chosen), force=force)
+    count = f"{titles.count} title{'' if titles.count == 1 else 's'}"
     typer.echo(f"wrote {count} to {visible(path)}", err=True)
+
+
+class _Counted:
+    """Titles passed on as they come, counted."""
+
+    def __init__(self, titles: Iterable[Title]) -> None:
+        self.titles = titles
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Title]:
+        for title in self.titles:
+            self.count += 1
+            yield title
 
 
 def _export_format(path: str, fmt: ExportFormat | None) -> ExportFormat:
