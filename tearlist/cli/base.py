@@ -7,7 +7,8 @@ import codecs
 import itertools
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -153,23 +154,46 @@ def settings(ctx: typer.Context) -> Settings:
 
 
 def load_catalogue(ctx: typer.Context, **options: bool) -> tuple[Title, ...]:
-    """The catalogue in use; a file that cannot be read is named with what named it."""
-    chosen = settings(ctx)
-    try:
-        return loading.load(chosen.data, **options)
-    except FileError as error:
-        if chosen.data is None:
-            raise
-        raise FileError(f"{chosen.data_from}: {error}") from None
+    """The catalogue in use; a file that cannot be read is named with what named it.
+
+    It is loaded once a command: the filters, the table and show may all ask for it.
+    """
+    from tearlist.sources import Loaded
+
+    if not options:
+        source = catalogue(ctx)
+        if isinstance(source, Loaded):
+            return tuple(source.titles)
+    kept = ctx.find_root().meta
+    key = f"tearlist.catalogue{sorted(options.items())}"
+    if key not in kept:
+        with _named(ctx):
+            kept[key] = loading.load(settings(ctx).data, **options)
+    titles: tuple[Title, ...] = kept[key]
+    return titles
 
 
 def catalogue(ctx: typer.Context) -> "Source":
     """The catalogue the command reads: loaded whole, or the index of a large one."""
     from tearlist.sources import open_catalogue, wants_progress
 
+    kept = ctx.find_root().meta
+    if _SOURCE not in kept:
+        with _named(ctx):
+            kept[_SOURCE] = open_catalogue(settings(ctx).data, progress=wants_progress())
+    source: Source = kept[_SOURCE]
+    return source
+
+
+_SOURCE = "tearlist.source"
+
+
+@contextmanager
+def _named(ctx: typer.Context) -> Iterator[None]:
+    """A catalogue file that cannot be read is named with what named it: --data or a variable."""
     chosen = settings(ctx)
     try:
-        return open_catalogue(chosen.data, progress=wants_progress())
+        yield
     except FileError as error:
         if chosen.data is None:
             raise
