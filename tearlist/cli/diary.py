@@ -13,6 +13,7 @@ from tearlist.catalogue import Years, find
 from tearlist.cli.base import (
     Command,
     FieldsOption,
+    FormatOption,
     app,
     load_catalogue,
     output_for,
@@ -189,15 +190,7 @@ def list_viewings(
     year: Annotated[
         Years | None, years_option("Only viewings in a year or range of years.")
     ] = None,
-    fmt: Annotated[
-        Format | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output format (default: table at a terminal, plain in a pipe).",
-            show_default=False,
-        ),
-    ] = None,
+    fmt: FormatOption = None,
     fields: FieldsOption = None,
 ) -> None:
     """List your viewings, newest first (the default of tearlist diary).
