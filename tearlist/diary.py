@@ -90,6 +90,12 @@ class Diary:
         """Close the file."""
         self._db.close()
 
+    def __enter__(self) -> Diary:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def viewings(self) -> list[Viewing]:
         """Every viewing, newest first."""
         rows = self._query(f"SELECT {_COLUMNS} FROM viewing ORDER BY watched DESC, id DESC")

@@ -412,10 +412,8 @@ def read_viewings() -> list[Viewing] | None:
     diary = open_for_reading(default_path())
     if diary is None:
         return None
-    try:
+    with diary:
         return diary.viewings()
-    finally:
-        diary.close()
 
 
 def selected(

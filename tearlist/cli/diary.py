@@ -157,11 +157,8 @@ def log(
     new = NewViewing(
         on or date.today(), title.title, identity_of(title), title.kind, rating, note or None
     )
-    diary = open_to_write()
-    try:
+    with open_to_write() as diary:
         viewing = diary.add(new)
-    finally:
-        diary.close()
     write(f"logged viewing {viewing.id}: {_summary(viewing)}\n")
 
 
@@ -244,11 +241,8 @@ def forget(
     if diary is None:
         raise NotFoundError("the diary is empty")
     diary.close()
-    diary = open_to_write()
-    try:
+    with open_to_write() as diary:
         viewing = diary.forget(number)
-    finally:
-        diary.close()
     write(f"forgot viewing {viewing.id}: {_summary(viewing)}\n")
 
 
@@ -372,18 +366,15 @@ def import_viewings(
 
     titles = load_catalogue(ctx)
     rows = read_rows(path, date.today())
-    diary = open_to_write()
-    try:
-        with diary.transaction():  # what is there already is read in the same transaction
-            plan = plan_import(rows, titles, diary.viewings())
-            for row, title in plan.add:
-                identity = identity_of(title)
-                new = NewViewing(
-                    row.day, title.title, identity, title.kind, row.rating, row.note, row.rewatch
-                )
-                diary.insert(new)
-    finally:
-        diary.close()
+    # What is there already is read in the same transaction as the rows are added.
+    with open_to_write() as diary, diary.transaction():
+        plan = plan_import(rows, titles, diary.viewings())
+        for row, title in plan.add:
+            identity = identity_of(title)
+            new = NewViewing(
+                row.day, title.title, identity, title.kind, row.rating, row.note, row.rewatch
+            )
+            diary.insert(new)
     _tell_unmatched(plan.unmatched)
     write(
         f"added {len(plan.add)}, already there {plan.present}, matched nothing {len(plan.unmatched)}\n"
