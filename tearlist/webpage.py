@@ -47,7 +47,7 @@ body {{
     {KOREAN_FONTS}, sans-serif;
   overflow-wrap: anywhere;
 }}
-:lang(ko) {{ font-family: system-ui, {KOREAN_FONTS}, sans-serif; }}
+:lang(ko) {{ font-family: system-ui, {KOREAN_FONTS}, sans-serif; word-break: keep-all; }}
 h1 {{ font-size: 1.75rem; line-height: 1.25; margin: 0.5rem 0; }}
 h2 {{ font-size: 1.3rem; line-height: 1.3; margin: 0 0 0.25rem; }}
 h2 .ko {{ display: block; font-size: 1.05rem; font-weight: 600; color: var(--muted); }}
@@ -131,12 +131,13 @@ def html_pieces(
 def _about(*, spoilers: bool, diary: Mapping[int, Sequence[Viewing]] | None) -> str:
     """What the page holds beyond the catalogue, and what it leaves out."""
     if spoilers:
-        told = "Content notes that give the story away are folded: open them only to know."
+        told = "Content notes that give away the story are folded shut: open them only if"
+        told += " you want to know."
     else:
-        told = "Content notes that give the story away are left out."
+        told = "Content notes that give away the story are left out."
     if diary is not None:
-        told += " This page includes a diary of viewings: when each title was last watched,"
-        told += " and the stars it was given."
+        told += " This page includes a diary of viewings: the day each title was last"
+        told += " watched, and the stars it was given."
     return told
 
 
