@@ -5,6 +5,7 @@ The page in a real browser is tested in test_html_browser.py.
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
@@ -97,7 +98,8 @@ def test_the_page_asks_for_nothing(cli: Run, tmp_path: Path) -> None:
     text = exported(cli, tmp_path, "--spoilers", "--with-diary")
     page = Page(text)
     assert "<script" not in text and "url(" not in text and "@import" not in text
-    addresses = re.findall(r"(?:https?:|//|data:|javascript:)[^\s\"'<>)]*", text)
+    found = re.findall(r'(?:https?:|//|data:|javascript:)[^\s"<>]*', text)
+    addresses = {html.unescape(address) for address in found}
     links = [attrs["href"] for tag, attrs in page.elements if tag == "a"]
     assert len(links) == sum(1 for title in load(None) if title.wikipedia) > 0
     assert all(link and link.startswith("https://en.wikipedia.org/wiki/") for link in links)
