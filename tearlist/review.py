@@ -69,7 +69,7 @@ class Review:
     genres: tuple[tuple[str, int], ...]  # (genre, viewings), most first
     top_rated: tuple[Rated, ...]
     longest_gap: Gap | None  # None with fewer than two days of viewings
-    busiest_week: Week | None
+    busiest_week: Week | None  # None if no week has two viewings or more
 
     @property
     def average_rating(self) -> float | None:
@@ -171,11 +171,12 @@ def _longest_gap(days: Sequence[date]) -> Gap | None:
 
 
 def _busiest_week(days: Sequence[date]) -> Week | None:
-    """The week (from Monday) with the most viewings; the earliest of equal ones."""
+    """The week (from Monday) with the most viewings, the earliest of equal ones; None if
+    no week has more than one, as then none is busier than another."""
     weeks = Counter(day - timedelta(days=day.weekday()) for day in days)
-    if not weeks:
+    monday = min(weeks, key=lambda week: (-weeks[week], week), default=None)
+    if monday is None or weeks[monday] < 2:
         return None
-    monday = min(weeks, key=lambda week: (-weeks[week], week))
     return Week(monday, weeks[monday])
 
 

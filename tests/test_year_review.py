@@ -88,7 +88,7 @@ def test_people_count_titles_not_viewings_and_are_most_first() -> None:
 def test_no_ratings_no_average() -> None:
     found = review(TITLES, [seen(1, "2025-03-03", 1)], 2025)
     assert found.average_rating is None and found.ratings == () and found.top_rated == ()
-    assert found.longest_gap is None
+    assert found.longest_gap is None and found.busiest_week is None
     record = review_record(found)
     assert record["average_rating"] is None and record["ratings"] == []
 
