@@ -86,11 +86,11 @@ def export(
     """
     from tearlist.export import check_target, write_atomic
 
+    if path != "-":
+        check_target(path, force=force)
     chosen = _export_format(path, fmt)
     if with_diary and chosen is not ExportFormat.HTML:
         raise UsageError("--with-diary applies only to the html format")
-    if path != "-":
-        check_target(path, force=force)
     titles = _Counted(listed(catalogue(ctx), filters, sort, reverse))
     ascii_only = path == "-" and not stdout_is_utf8()
     if chosen is ExportFormat.HTML:
