@@ -225,3 +225,12 @@ def test_other_commands_do_not_load_the_new_code(cli: Run, args: list[str]) -> N
         timeout=60,
     )
     assert html.stderr.splitlines()[-1] == "loaded: tearlist.webpage"
+
+
+def test_export_text_writes_the_page_with_its_defaults() -> None:
+    """The library's export_text makes the same page: no spoilers, no diary."""
+    from tearlist.formats import ExportFormat, export_text
+
+    titles = load(None)
+    assert export_text(titles, ExportFormat.HTML) == html_page(titles)
+    assert "a father&#x27;s execution" not in html_page(titles)

@@ -210,3 +210,21 @@ def test_viewings_outside_the_catalogue_count(cli: Run, tmp_path: Path) -> None:
     assert (record["viewings"], record["titles"], record["unknown_runtime"]) == (2, 2, 1)
     assert record["minutes"] == 118
     assert record["top_rated"] == [{"rank": None, "title": "Parasite", "rating": 5}]
+
+
+def test_a_year_of_unrated_titles_outside_the_catalogue_at_a_terminal(
+    cli: Run, tmp_path: Path
+) -> None:
+    """Panels with nothing to chart say so instead of drawing empty bars."""
+    own = tmp_path / "own.yaml"
+    own.write_text(
+        "- rank: 1\n  title: Parasite\n  kind: film\n  directors: []\n  cast: []\n",
+        encoding="utf-8",
+    )
+    assert cli("--data", str(own), "log", "Parasite", "--on", "2025-02-02").code == 0
+    result = cli("diary", "review", "--format", "table")
+    assert result.code == 0, result.err
+    assert result.out.count("no ratings this year") == 2
+    assert result.out.count("none this year") == 2  # people and genres
+    assert "0 min watched; no running time for 1 viewing" in result.out
+    assert "Average rating" not in result.out and "Busiest week" not in result.out
