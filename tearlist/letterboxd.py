@@ -18,14 +18,16 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from tearlist.errors import BadImportError, FileError
-from tearlist.records import Title
+from tearlist.matching import name_key
+from tearlist.records import Kind, Title
 from tearlist.text import visible
 from tearlist.viewings import (
+    DIARY_FIELDS,
     TitleIndex,
     Viewing,
     check_day,
@@ -60,15 +62,21 @@ class Row:
     rewatch: bool | None = None
     note: str | None = None
     seen_only: bool = False
+    kind: Kind = Kind.FILM  # Letterboxd lists films; tearlist's own files say which
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """What an import does: the rows to add with their titles, how many are there, what fits nothing."""
+    """What an import does: the rows to add, with their titles where a title of the
+    catalogue in use matches, and how many the diary has already."""
 
-    add: list[tuple[Row, Title]]
+    add: list[tuple[Row, Title | None]]
     present: int
-    unmatched: list[Row]
+
+    @property
+    def unmatched(self) -> list[Row]:
+        """The rows to add that match no title: kept as viewings outside the catalogue."""
+        return [row for row, title in self.add if title is None]
 
 
 def letterboxd_csv(rows: Iterable[tuple[Viewing, str, int | None]]) -> str:
@@ -103,19 +111,22 @@ def read_rows(path: Path, today: date) -> list[Row]:
         else:
             where = path.name if path.name in ACCOUNT_FILES else str(path)
             rows = _from_csv(io.StringIO(text, newline=""), where, [0])
+    # A file written where it is already tomorrow (Seoul, read in Los Angeles) holds today's
+    # viewings under tomorrow's date: a day after today is not the future for an import.
+    latest = today + timedelta(days=1)
     for row in rows:
-        _check_row(row, today)
+        _check_row(row, latest)
     return rows
 
 
-def _check_row(row: Row, today: date) -> None:
+def _check_row(row: Row, latest: date) -> None:
     """The rules log has for a viewing, for a row: a day not in the future, a note it keeps."""
     try:
         check_storable(row.name)
     except ValueError as error:
         raise BadImportError(f"{row.where}: Title: {error}") from None
     try:
-        check_day(row.day, today)
+        check_day(row.day, latest, latest=latest)
         if row.note is not None:
             check_note(row.note)
     except ValueError as error:
@@ -123,36 +134,47 @@ def _check_row(row: Row, today: date) -> None:
         raise BadImportError(f"{row.where}: {field}: {error}") from None
 
 
-def plan_import(rows: Sequence[Row], titles: Sequence[Title], existing: Sequence[Viewing]) -> Plan:
-    """Match rows to titles and leave out what the diary has already.
+# What a viewing is of, for telling whether a row is there already: a catalogue title by its
+# rank, or a title outside the catalogue by a spelling and its year.
+_Of = tuple[int | str, int | None]
 
-    A dated row is there already if the diary has as many viewings of its title on that
-    day as the file has rows for them; a row with no day (a film marked seen, or rated) is
-    there if the title has any viewing at all, the ones this import adds included.
+
+def plan_import(rows: Sequence[Row], titles: Sequence[Title], existing: Sequence[Viewing]) -> Plan:
+    """Match rows to titles and leave out what the diary has already; nothing else is left out.
+
+    A row that matches no title of the catalogue in use is added all the same, as a viewing
+    outside the catalogue, with its title as written and its year: a catalogue that later
+    holds that title finds it. A dated row is there already if the diary has as many
+    viewings of its title on that day as the file has rows for them; a row with no day (a
+    film marked seen, or rated) is there if the title has any viewing at all, the ones this
+    import adds included.
     """
     index = TitleIndex(titles)
-    have: Counter[tuple[int, date]] = Counter()
-    seen: set[int] = set()
+    have: Counter[tuple[_Of, date]] = Counter()
+    seen: set[_Of] = set()
     for viewing in existing:
         title = index.title_of(viewing.identity)
-        if title is not None:
-            have[title.rank, viewing.watched] += 1
-            seen.add(title.rank)
-    add: list[tuple[Row, Title]] = []
+        kinds: list[_Of] = (
+            [(title.rank, None)]
+            if title is not None
+            else [(key, viewing.year) for key in viewing.keys]
+        )
+        for one in kinds:
+            have[one, viewing.watched] += 1
+            seen.add(one)
+    add: list[tuple[Row, Title | None]] = []
     present = 0
-    unmatched: list[Row] = []
     for row in sorted(rows, key=lambda row: (row.seen_only, row.day)):  # dated, oldest first
         title = index.lookup(row.name, row.year)
-        if title is None:
-            unmatched.append(row)
-        elif (row.seen_only and title.rank in seen) or have[title.rank, row.day] > 0:
+        of: _Of = (title.rank, None) if title is not None else (name_key(row.name), row.year)
+        if (row.seen_only and of in seen) or have[of, row.day] > 0:
             present += 1
             if not row.seen_only:
-                have[title.rank, row.day] -= 1
+                have[of, row.day] -= 1
         else:
             add.append((row, title))
-            seen.add(title.rank)
-    return Plan(add, present, unmatched)
+            seen.add(of)
+    return Plan(add, present)
 
 
 def _read_bounded(path: Path) -> bytes:
@@ -262,6 +284,8 @@ def _from_csv(stream: Iterable[str], where: str, count: list[int]) -> list[Row]:
         raise BadImportError(f"{where}: expected a CSV header with Name or Title (and Year)")
     # Letterboxd's watched.csv and ratings.csv say a film was seen, not on which day.
     seen_only = "letterboxduri" in header and "watcheddate" not in header
+    # Only tearlist's own CSV guards cells against spreadsheets: only there is the guard undone.
+    own = tuple(header) == DIARY_FIELDS
     rows = []
     try:
         for number, cells in enumerate(reader, 2):
@@ -270,6 +294,8 @@ def _from_csv(stream: Iterable[str], where: str, count: list[int]) -> list[Row]:
             count[0] += 1
             if count[0] > MAX_ROWS:
                 raise BadImportError(f"{where}: more than {MAX_ROWS:,} rows, too many to import")
+            if own:
+                cells = [_unguarded(cell) for cell in cells]
             record = dict(zip(header, cells, strict=False))
             row = _row(record, f"{where}:{number}")
             rows.append(replace(row, seen_only=True) if seen_only else row)
@@ -283,12 +309,16 @@ def _column(name: str) -> str:
 
 
 def _row(record: Mapping[str, Any], where: str) -> Row:
-    """One viewing from a record of any of the formats, keyed by its normalized column names."""
+    """One viewing from a record of any of the formats, keyed by its normalized column names.
+
+    A note is kept as written, its spaces and line breaks included.
+    """
     fields = {_column(str(key)): value for key, value in record.items()}
     name = _text(fields.get("name") or fields.get("title"))
     if not name:
         raise BadImportError(f"{where}: no title (a Name or Title column)")
     day_text = _text(fields.get("watcheddate")) or _text(fields.get("date"))
+    note = _cell(fields.get("review")) or _cell(fields.get("note"))
     return Row(
         where=where,
         name=name,
@@ -296,20 +326,39 @@ def _row(record: Mapping[str, Any], where: str) -> Row:
         day=_day(day_text, where),
         rating=_rating(fields.get("rating"), where),
         rewatch=_rewatch(fields.get("rewatch"), where),
-        note=_text(fields.get("review") or fields.get("note")) or None,
+        note=note or None,
+        kind=_kind(fields.get("kind"), where),
     )
 
 
-def _text(value: Any) -> str:
+def _cell(value: Any) -> str:
+    """A field's value as text, exactly as the file holds it."""
     if value is None:
         return ""
     if isinstance(value, list | dict):  # JSON: a field holds text, a number or nothing
-        value = "[…]" if isinstance(value, list) else "{…}"
-    text = str(value).strip()
-    # tearlist's CSV guards a cell that starts like a formula with a quote; undo it.
-    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@", "\t", "\r"):
-        return text[1:]
-    return text
+        return "[…]" if isinstance(value, list) else "{…}"
+    return str(value)
+
+
+def _text(value: Any) -> str:
+    return _cell(value).strip()
+
+
+def _unguarded(cell: str) -> str:
+    """A cell of tearlist's own CSV without the quote its export put before a formula."""
+    if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return cell[1:]
+    return cell
+
+
+def _kind(value: Any, where: str) -> Kind:
+    text = _text(value).lower()
+    if not text:
+        return Kind.FILM
+    try:
+        return Kind(text)
+    except ValueError:
+        raise BadImportError(f"{where}: Kind: expected film or series, found {text!r}") from None
 
 
 def _year(value: Any, where: str) -> int | None:

@@ -36,12 +36,13 @@ from tearlist.viewings import (
     identity_of,
     parse_day,
     parse_rating,
+    same_title,
     stars,
     viewing_record,
 )
 
 if TYPE_CHECKING:
-    from tearlist.diary import Diary
+    from tearlist.diary import Diary, NewViewing
     from tearlist.letterboxd import Row
 
 
@@ -158,7 +159,7 @@ def log(
         on or date.today(), title.title, identity_of(title), title.kind, rating, note or None
     )
     with open_to_write() as diary:
-        viewing = diary.add(new)
+        viewing = diary.add(new, same_title(load_catalogue(ctx)))
     write(f"logged viewing {viewing.id}: {_summary(viewing)}\n")
 
 
@@ -222,6 +223,7 @@ def list_viewings(
 
 @diary_app.command("forget", cls=Command)
 def forget(
+    ctx: typer.Context,
     number: Annotated[
         int,
         typer.Argument(
@@ -242,7 +244,7 @@ def forget(
         raise NotFoundError("the diary is empty")
     diary.close()
     with open_to_write() as diary:
-        viewing = diary.forget(number)
+        viewing = diary.forget(number, same_title(load_catalogue(ctx)))
     write(f"forgot viewing {viewing.id}: {_summary(viewing)}\n")
 
 
@@ -354,14 +356,14 @@ def import_viewings(
     """Add the viewings of a file: diary export's own, or Letterboxd's diary.csv or .zip.
 
     Rows are matched to titles by any spelling of the title and the year. Rows that match
-    no title are listed; what the diary has already is not added again.
+    no title are kept too, as viewings outside the catalogue, and listed; a catalogue that
+    later holds the title shows them. What the diary has already is not added again.
 
     \b
     Examples:
       tearlist diary import diary.csv
       tearlist diary import letterboxd-export.zip
     """
-    from tearlist.diary import NewViewing
     from tearlist.letterboxd import plan_import, read_rows
 
     titles = load_catalogue(ctx)
@@ -370,14 +372,24 @@ def import_viewings(
     with open_to_write() as diary, diary.transaction():
         plan = plan_import(rows, titles, diary.viewings())
         for row, title in plan.add:
-            identity = identity_of(title)
-            new = NewViewing(
-                row.day, title.title, identity, title.kind, row.rating, row.note, row.rewatch
-            )
-            diary.insert(new)
-    _tell_unmatched(plan.unmatched)
-    write(
-        f"added {len(plan.add)}, already there {plan.present}, matched nothing {len(plan.unmatched)}\n"
+            diary.insert(_new_viewing(row, title))
+        diary.settle_rewatches(same_title(titles))
+    unmatched = plan.unmatched
+    _tell_unmatched(unmatched)
+    added = len(plan.add) - len(unmatched)
+    write(f"added {added}, kept unmatched {len(unmatched)}, already there {plan.present}\n")
+
+
+def _new_viewing(row: "Row", title: Title | None) -> "NewViewing":
+    """The viewing a row records: of its catalogue title, or of the title as the row writes it."""
+    from tearlist.diary import NewViewing
+    from tearlist.viewings import Identity
+
+    if title is None:
+        identity = Identity.of([row.name], row.year)
+        return NewViewing(row.day, row.name, identity, row.kind, row.rating, row.note, row.rewatch)
+    return NewViewing(
+        row.day, title.title, identity_of(title), title.kind, row.rating, row.note, row.rewatch
     )
 
 
@@ -394,9 +406,14 @@ def _tell_unmatched(rows: Sequence["Row"]) -> None:
         first.setdefault((row.name, row.year), row)
     for number, ((name, year), count) in enumerate(counts.items()):
         if number == MAX_UNMATCHED_LINES:
-            typer.echo(f"and {len(counts) - number} more titles that match nothing", err=True)
+            more = len(counts) - number
+            typer.echo(f"and {more} more titles that match nothing, kept all the same", err=True)
             break
         shown = f" ({year})" if year else ""
         times = f" ({count} rows)" if count > 1 else ""
         where = visible(first[name, year].where)
-        typer.echo(f"{where}: no title matches {visible(name)!r}{shown}{times}", err=True)
+        typer.echo(
+            f"{where}: no title matches {visible(name)!r}{shown}{times};"
+            " kept outside the catalogue",
+            err=True,
+        )
