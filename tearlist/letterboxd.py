@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tearlist.errors import BadImportError, FileError
+from tearlist.formats import csv_unguarded
 from tearlist.matching import name_key
 from tearlist.records import Kind, Title
 from tearlist.text import visible
@@ -295,7 +296,7 @@ def _from_csv(stream: Iterable[str], where: str, count: list[int]) -> list[Row]:
             if count[0] > MAX_ROWS:
                 raise BadImportError(f"{where}: more than {MAX_ROWS:,} rows, too many to import")
             if own:
-                cells = [_unguarded(cell) for cell in cells]
+                cells = [csv_unguarded(cell) for cell in cells]
             record = dict(zip(header, cells, strict=False))
             row = _row(record, f"{where}:{number}")
             rows.append(replace(row, seen_only=True) if seen_only else row)
@@ -342,13 +343,6 @@ def _cell(value: Any) -> str:
 
 def _text(value: Any) -> str:
     return _cell(value).strip()
-
-
-def _unguarded(cell: str) -> str:
-    """A cell of tearlist's own CSV without the quote its export put before a formula."""
-    if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
-        return cell[1:]
-    return cell
 
 
 def _kind(value: Any, where: str) -> Kind:

@@ -217,9 +217,7 @@ def test_own_exports_round_trip(
     assert cli("diary", "export", str(target)).code == 0
     before = cli("diary", "--format", "json").out
     monkeypatch.setenv("TEARLIST_DIARY", str(tmp_path / "empty.sqlite3"))
-    assert (
-        cli("diary", "import", str(target)).out == "added 2, kept unmatched 0, already there 0\n"
-    )
+    assert cli("diary", "import", str(target)).out == "added 2, kept unmatched 0, already there 0\n"
     assert cli("diary", "--format", "json").out == before
 
 
@@ -282,9 +280,7 @@ def test_import_of_a_letterboxd_account_zip(cli: Run, tmp_path: Path) -> None:
         "2025-02-03\t\t★★★\t\n2025-02-02\t7\t\t\n2025-01-31\t\t★★★★★\t\n2025-01-04\t5\t★★★★★\t\n2025-01-02\t5\t★★★★½\tSo sad.\n"
         "2024-07-01\t8\t★★★★\t\n2024-06-02\t6\t★★★½\t\n"
     )
-    assert (
-        cli("diary", "import", str(source)).out == "added 0, kept unmatched 0, already there 7\n"
-    )
+    assert cli("diary", "import", str(source)).out == "added 0, kept unmatched 0, already there 7\n"
     assert not (tmp_path.parent / "evil").exists()
 
 

@@ -196,7 +196,9 @@ def test_unmatched_rows_are_told_once_a_title_and_at_most_twenty(cli: Run, tmp_p
     result = cli("diary", "import", str(path))
     assert result.code == 0
     told = result.err.splitlines()
-    assert len(told) == 21 and told[-1] == "and 10 more titles that match nothing, kept all the same"
+    assert (
+        len(told) == 21 and told[-1] == "and 10 more titles that match nothing, kept all the same"
+    )
     assert "'Nothing 0' (2000) (3 rows)" in told[0]
     assert result.out == "added 1, kept unmatched 90, already there 0\n"
 
