@@ -61,7 +61,7 @@ Output is a table on a terminal and tab-separated lines in a pipe;
 does (empty, either means the bundled one); TEARLIST_CACHE moves the
 cache of parsed catalogues, or turns it off when empty.
 Your viewings are kept in $XDG_DATA_HOME/tearlist/diary.sqlite3
-(~/.local/share/tearlist/ by default), or in TEARLIST_DIARY.
+(~/.local/share/tearlist/ by default), or in TEARLIST_DIARY (absolute).
 
 \b
 Exit codes:
