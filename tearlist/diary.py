@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -111,7 +111,14 @@ class Diary:
         rows = self._query(f"SELECT {_COLUMNS} FROM viewing ORDER BY watched DESC, id DESC")
         return [self._viewing(row) for row in rows]
 
-    def add(self, new: NewViewing, same: Callable[[Viewing], Hashable]) -> Viewing:
+    def each(self) -> Iterator[Viewing]:
+        """Every viewing without its note, read one at a time (for a large diary, in little memory)."""
+        columns = _COLUMNS.replace("note", "NULL")
+        with _translated(self.path, writing=False):
+            for row in self._db.execute(f"SELECT {columns} FROM viewing"):
+                yield self._viewing(row)
+
+    def add(self, new: NewViewing, same: Callable[[Viewing], str]) -> Viewing:
         """Record one viewing, in a transaction of its own, and settle the rewatch flags."""
         with self.transaction():
             number = self.insert(new).id
@@ -127,7 +134,7 @@ class Diary:
             raise NotFoundError(f"the diary has no viewing {number}")
         return self._viewing(rows[0])
 
-    def forget(self, number: int, same: Callable[[Viewing], Hashable]) -> Viewing:
+    def forget(self, number: int, same: Callable[[Viewing], str]) -> Viewing:
         """Delete one viewing and return it, and settle the rewatch flags of the rest."""
         with self.transaction():
             viewing = self.get(number)
@@ -164,7 +171,7 @@ class Diary:
             number, new.watched, new.title, new.kind, new.identity, new.rating, said, new.note
         )
 
-    def settle_rewatches(self, same: Callable[[Viewing], Hashable]) -> int:
+    def settle_rewatches(self, same: Callable[[Viewing], str]) -> int:
         """Set every rewatch flag by the rule, within a transaction the caller holds.
 
         A viewing is a rewatch when the diary holds an earlier viewing of the same title (by
@@ -175,24 +182,26 @@ class Diary:
             int(str(number))
             for (number,) in self._query("SELECT id FROM viewing WHERE said_rewatch = 1")
         }
-        titles: dict[Hashable, list[Viewing]] = {}
-        for viewing in self.viewings():
-            titles.setdefault(same(viewing), []).append(viewing)
+        # One small tuple a viewing, sorted: the viewings of a title come together, oldest first.
+        viewings = sorted(
+            (same(viewing), viewing.watched, viewing.id, viewing.rewatch) for viewing in self.each()
+        )
         changed = []
-        for viewings in titles.values():
-            viewings.sort(key=lambda viewing: (viewing.watched, viewing.id))
-            for place, viewing in enumerate(viewings):
-                rewatch = place > 0 or viewing.id in said
-                if rewatch != viewing.rewatch:
-                    changed.append((int(rewatch), viewing.id))
+        previous = None
+        for title, _, number, flag in viewings:
+            rewatch = title == previous or number in said
+            previous = title
+            if rewatch != flag:
+                changed.append((int(rewatch), number))
         with _translated(self.path, writing=True):
             self._db.executemany("UPDATE viewing SET rewatch = ? WHERE id = ?", changed)
         return len(changed)
 
     def check(self) -> None:
         """DiaryError unless every row is one tearlist could have written; writes check first."""
-        for row in self._query(f"SELECT {_COLUMNS} FROM viewing"):
-            self._viewing(row)
+        with _translated(self.path, writing=False):
+            for row in self._db.execute(f"SELECT {_COLUMNS} FROM viewing"):  # one at a time
+                self._viewing(row)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

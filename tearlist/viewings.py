@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -125,16 +125,16 @@ class TitleIndex:
         return min(candidates, key=lambda title: (name_key(title.title) != key, title.rank))
 
 
-def same_title(titles: Iterable[Title]) -> Callable[[Viewing], Hashable]:
-    """Which title a viewing is of, as a value equal for the viewings of one title: the rank
+def same_title(titles: Iterable[Title]) -> Callable[[Viewing], str]:
+    """Which title a viewing is of, as a text equal for the viewings of one title: the rank
     of its title in the catalogue in use, else its own title as written and its year."""
     index = TitleIndex(titles)
 
-    def of(viewing: Viewing) -> Hashable:
+    def of(viewing: Viewing) -> str:
         title = index.title_of(viewing.identity)
         if title is not None:
-            return title.rank
-        return (name_key(viewing.title) or viewing.title, viewing.year)
+            return f"#{title.rank}"
+        return f"{name_key(viewing.title) or viewing.title}\x00{viewing.year}"
 
     return of
 

@@ -370,14 +370,19 @@ def import_viewings(
     rows = read_rows(path, date.today())
     # What is there already is read in the same transaction as the rows are added.
     with open_to_write() as diary, diary.transaction():
-        plan = plan_import(rows, titles, diary.viewings())
+        plan = plan_import(rows, titles, diary.each())
+        del rows  # the plan holds the rows it adds
         for row, title in plan.add:
             diary.insert(_new_viewing(row, title))
+        unmatched = plan.unmatched
+        told = _unmatched_lines(unmatched)
+        counts = f"added {len(plan.add) - len(unmatched)}, kept unmatched {len(unmatched)}"
+        counts += f", already there {plan.present}\n"
+        del plan, unmatched  # a large import's rows are not kept while the flags are set
         diary.settle_rewatches(same_title(titles))
-    unmatched = plan.unmatched
-    _tell_unmatched(unmatched)
-    added = len(plan.add) - len(unmatched)
-    write(f"added {added}, kept unmatched {len(unmatched)}, already there {plan.present}\n")
+    for line in told:
+        typer.echo(line, err=True)
+    write(counts)
 
 
 def _new_viewing(row: "Row", title: Title | None) -> "NewViewing":
@@ -396,24 +401,27 @@ def _new_viewing(row: "Row", title: Title | None) -> "NewViewing":
 MAX_UNMATCHED_LINES = 20
 
 
-def _tell_unmatched(rows: Sequence["Row"]) -> None:
-    """Name each title no row matched once, with its count, and at most a screenful of them."""
-    from collections import Counter
-
-    counts = Counter((row.name, row.year) for row in rows)
+def _unmatched_lines(rows: Sequence["Row"]) -> list[str]:
+    """Each title no row matched, once, with its count: at most a screenful of them."""
+    counts: dict[tuple[str, int | None], int] = {}
     first: dict[tuple[str, int | None], Row] = {}
+    others: set[tuple[str, int | None]] = set()
     for row in rows:
-        first.setdefault((row.name, row.year), row)
-    for number, ((name, year), count) in enumerate(counts.items()):
-        if number == MAX_UNMATCHED_LINES:
-            more = len(counts) - number
-            typer.echo(f"and {more} more titles that match nothing, kept all the same", err=True)
-            break
+        key = (row.name, row.year)
+        if key in counts:
+            counts[key] += 1
+        elif len(counts) < MAX_UNMATCHED_LINES:
+            counts[key], first[key] = 1, row
+        else:
+            others.add(key)
+    lines = []
+    for (name, year), count in counts.items():
         shown = f" ({year})" if year else ""
         times = f" ({count} rows)" if count > 1 else ""
         where = visible(first[name, year].where)
-        typer.echo(
-            f"{where}: no title matches {visible(name)!r}{shown}{times};"
-            " kept outside the catalogue",
-            err=True,
+        lines.append(
+            f"{where}: no title matches {visible(name)!r}{shown}{times}; kept outside the catalogue"
         )
+    if others:
+        lines.append(f"and {len(others)} more titles that match nothing, kept all the same")
+    return lines
