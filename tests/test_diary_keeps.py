@@ -226,3 +226,72 @@ def test_a_full_disk_while_writing_the_diary_is_a_file_error(
     assert "full" in result.err
     monkeypatch.setattr(store, "_connect", connect)
     assert cli("diary", "--fields", "rank").out == "5\n"
+
+
+# What a child process peaked at, measured in a process of its own that has only that child.
+_PEAK = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, check=False)
+sys.stderr.buffer.write(done.stderr)
+print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def _peak(tmp_path: Path, *args: str) -> tuple[int, float, str]:
+    """Run tearlist in a child; its exit code, its peak memory in MiB, and its stderr."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TEARLIST_DIARY": str(tmp_path / "diary.sqlite3")}
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK, sys.executable, "-m", "tearlist", *args],
+        capture_output=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    code, kib = done.stdout.split()
+    return int(code), int(kib) / 1024, done.stderr.decode()
+
+
+def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """A 400 MiB CSV is refused by its size, not read: exit 4 in little memory."""
+    path = tmp_path / "big.csv"
+    with path.open("wb") as stream:
+        stream.truncate(400 << 20)  # sparse: no disk used
+    code, mib, err = _peak(tmp_path, "diary", "import", str(path))
+    assert code == 4 and "larger than 64 MiB" in err
+    assert mib < 120
+
+
+def test_a_json_list_of_millions_of_rows_is_read_one_at_a_time(tmp_path: Path) -> None:
+    """36 MB of empty rows is refused at the first, without parsing the rest."""
+    path = tmp_path / "empty.json"
+    path.write_text("[" + ",".join(["{}"] * 12_000_000) + "]")
+    code, mib, err = _peak(tmp_path, "diary", "import", str(path))
+    assert code == 3 and "viewing 1: no title" in err
+    assert mib < 300
+
+
+def test_a_zip_of_too_many_members_is_refused_before_they_are_read(
+    cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The members are counted from the zip's end record, before zipfile reads them all."""
+    import zipfile
+
+    from tearlist import zipbounds
+
+    monkeypatch.setattr(zipbounds, "MAX_MEMBERS", 5)
+    path = tmp_path / "export.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("diary.csv", "Name,Year,WatchedDate\nHope,2013,2020-01-01\n")
+        for number in range(5):
+            archive.writestr(f"lists/{number}.csv", "")
+    read: list[object] = []
+    monkeypatch.setattr(zipfile.ZipFile, "_RealGetContents", lambda self: read.append(self))
+    result = cli("diary", "import", str(path))
+    assert result.code == 4 and "a zip of 6 members, more than 5" in result.err
+    assert read == []
+    path.write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    assert cli("diary", "import", str(path)).code == 3
