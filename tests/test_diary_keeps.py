@@ -146,6 +146,10 @@ def test_a_rank_names_one_title_where_spellings_collide(cli: Run, tmp_path: Path
     target = tmp_path / "letterboxd.csv"
     assert cli("--data", data, "diary", "export", str(target), "-f", "letterboxd").code == 0
     assert target.read_text().splitlines()[1].startswith("Wish,2013,")
+    assert cli("--data", data, "log", "wish", "--on", "2025-02-01").out.startswith(
+        "logged viewing 2: Wish (2013)"
+    )
+    assert cli("--data", data, "diary", "forget", "2").code == 0
     assert cli("--data", data, "log", "7", "--on", "2025-02-02").code == 0
     assert cli("--data", data, "diary", "--fields", "rank").out == "7\n10\n"
     row = tmp_path / "row.csv"
