@@ -214,18 +214,19 @@ class Client:
             raise NotFoundError(f"{item}: no such item on Wikidata") from None
         entities = answer.get("entities")
         if not isinstance(entities, dict) or not entities:
-            raise self._unexpected(f"the item {item}")
+            raise self.unexpected(f"the item {item}")
         # A redirected item comes under its new id, as the only entity of the answer.
         entity = entities.get(item)
         if entity is None and len(entities) == 1:
             entity = next(iter(entities.values()))
         if not isinstance(entity, dict) or not isinstance(entity.get("id"), str):
-            raise self._unexpected(f"the item {item}")
+            raise self.unexpected(f"the item {item}")
         if "missing" in entity:
             raise NotFoundError(f"{item}: no such item on Wikidata")
         return entity
 
-    def _unexpected(self, what: str) -> NetworkError:
+    def unexpected(self, what: str) -> NetworkError:
+        """The error for an answer that is JSON but not of the shape asked for."""
         return NetworkError(f"{self.host}: unexpected answer for {what}")
 
     def _get_json(self, url: str, what: str, *, entity: bool = False) -> dict[str, Any]:
@@ -240,7 +241,7 @@ class Client:
             except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError
                 raise NetworkError(f"{self.host}: the answer for {what} is not JSON") from None
             if not isinstance(answer, dict):
-                raise self._unexpected(what)
+                raise self.unexpected(what)
             error = answer.get("error")
             if isinstance(error, dict) and error.get("code") == "maxlag":
                 self._wait(headers, attempt, "its database lags", what)
