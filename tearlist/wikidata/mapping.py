@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from tearlist.records import FIELDS
@@ -55,8 +55,8 @@ TITLE = "P1476"
 SOUTH_KOREA = "Q884"
 
 _ENTITY_URI = "http://www.wikidata.org/entity/"
-# Units of P2047 (duration), in minutes: minute, second, hour.
-_MINUTES_PER_UNIT = {"Q7727": Decimal(1), "Q11574": Decimal(1) / 60, "Q25235": Decimal(60)}
+# Units of P2047 (duration), in seconds: minute, second, hour.
+_SECONDS_PER_UNIT = {"Q7727": 60, "Q11574": 1, "Q25235": 3600}
 _PRECISION_DAY, _PRECISION_MONTH, _PRECISION_YEAR = 11, 10, 9
 _TIME = re.compile(r"\+(\d{4})-(\d\d)-(\d\d)T")
 _IMDB_ID = re.compile(r"tt[0-9]{7,10}")
@@ -345,12 +345,12 @@ def runtime(entity: Entity) -> tuple[int | None, str | None]:
         value = _value(statement)
         amount = _amount(value)
         unit = value.get("unit") if isinstance(value, dict) else None
-        per_unit = _MINUTES_PER_UNIT.get(str(unit).removeprefix(_ENTITY_URI))
+        seconds = _SECONDS_PER_UNIT.get(str(unit).removeprefix(_ENTITY_URI))
         if amount is None:
             continue
-        if per_unit is None:
+        if seconds is None:
             return None, f"the running time is given in an unknown unit ({unit}); left unknown"
-        minutes = int((amount * per_unit).to_integral_value())
+        minutes = int((amount * seconds / 60).to_integral_value(ROUND_HALF_UP))
         if 1 <= minutes <= _RUNTIME_MOST:
             return minutes, None
         return None, f"the running time ({minutes} minutes) is not believable; left unknown"
@@ -419,11 +419,14 @@ def titles(entity: Entity) -> tuple[str | None, str | None, list[str]]:
 
 
 def person(item: str, entity: Entity | None) -> tuple[dict[str, object] | None, str | None]:
-    """A person as the catalogue writes one, from their labels and aliases; or a note why not."""
+    """A person as the catalogue writes one, from their labels and aliases, and a note.
+
+    A person not on Wikidata is (None, None).
+    """
     from tearlist.matching import name_key
 
     if entity is None or "missing" in entity:
-        return None, f"{item} (a person) is not on Wikidata; left out"
+        return None, None
     name = english_label(entity)
     hangul = hangul_name(label(entity, "ko")) or hangul_name(label(entity, "mul"))
     note = None
@@ -496,12 +499,18 @@ def record(entity: Entity, terms: Mapping[str, Entity], *, cast: int = 8) -> Map
 
 def _people(ids: Iterable[str], terms: Mapping[str, Entity], notes: list[str]) -> list[object]:
     found: list[object] = []
+    missing = []
     for one in ids:
         made, note = person(one, terms.get(one))
         if note:
             notes.append(note)
         if made:
             found.append(made)
+        elif note is None:
+            missing.append(one)
+    if missing:
+        who = "1 person is" if len(missing) == 1 else f"{len(missing)} people are"
+        notes.append(f"{who} not on Wikidata and left out: {', '.join(missing)}")
     return found
 
 
