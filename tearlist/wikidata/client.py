@@ -132,7 +132,37 @@ class _Secure(urllib.request.HTTPSHandler):
 class _Redirects(urllib.request.HTTPRedirectHandler):
     """Follows a few redirects, to the same host and never from https down to http."""
 
-    max_redirections = MAX_REDIRECTS
+    max_redirections = max_repeats = MAX_REDIRECTS
+
+    def http_error_302(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+    ) -> Any:
+        location = headers.get("Location") or headers.get("URI")
+        if location:
+            try:
+                self._check(req.full_url, location)
+            except _Refused:
+                fp.close()
+                raise
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    @staticmethod
+    def _check(old_url: str, location: str) -> None:
+        """_Refused unless a redirect stays on the host, on http or https, never less secure."""
+        old = urllib.parse.urlsplit(old_url)
+        new = urllib.parse.urlsplit(urllib.parse.urljoin(old_url, location))
+        if new.scheme not in ("http", "https") or (old.scheme, new.scheme) == ("https", "http"):
+            shown = describe(location, limit=60)
+            raise _Refused(f"redirected to {shown}, a scheme not followed")
+        if new.hostname != old.hostname:
+            raise _Refused(f"redirected to another host, {describe(new.hostname or location)}")
 
     def redirect_request(
         self,
@@ -143,12 +173,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         headers: http.client.HTTPMessage,
         newurl: str,
     ) -> urllib.request.Request | None:
-        old = urllib.parse.urlsplit(req.full_url)
-        new = urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, newurl))
-        if new.scheme not in ("http", "https") or (old.scheme, new.scheme) == ("https", "http"):
-            raise _Refused(f"redirected to {describe(newurl, limit=60)}, a scheme not followed")
-        if new.hostname != old.hostname:
-            raise _Refused(f"redirected to another host, {describe(new.hostname or newurl)}")
+        self._check(req.full_url, newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -178,19 +203,23 @@ class Client:
         self,
         base: str | None = None,
         *,
-        sleep: Callable[[float], None] = time.sleep,
-        read_timeout: float = READ_TIMEOUT,
-        total_timeout: float = TOTAL_TIMEOUT,
-        max_bytes: int = MAX_BYTES,
+        sleep: Callable[[float], None] | None = None,
+        read_timeout: float | None = None,
+        total_timeout: float | None = None,
+        max_bytes: int | None = None,
     ) -> None:
+        """A client of base (TEARLIST_WIKIDATA_URL or www.wikidata.org by default).
+
+        The bounds default to this module's constants, read when the client is made.
+        """
         self.base = base_url() if base is None else base.rstrip("/")
         self.host = urllib.parse.urlsplit(self.base).netloc
-        self.sleep = sleep
-        self.read_timeout = read_timeout
-        self.total_timeout = total_timeout
-        self.max_bytes = max_bytes
+        self.sleep = sleep or pause
+        self.read_timeout = READ_TIMEOUT if read_timeout is None else read_timeout
+        self.total_timeout = TOTAL_TIMEOUT if total_timeout is None else total_timeout
+        self.max_bytes = MAX_BYTES if max_bytes is None else max_bytes
         self.user_agent = user_agent()
-        self._opener = _opener(read_timeout)
+        self._opener = _opener(self.read_timeout)
 
     def api(self, **params: str) -> dict[str, Any]:
         """The answer of /w/api.php to an action, with maxlag; an error answer is a failure."""
@@ -293,7 +322,7 @@ class Client:
         except urllib.error.URLError as error:
             raise NetworkError(f"{fail} {_reason(error.reason, self.read_timeout)}") from None
         except TimeoutError:
-            raise NetworkError(f"{fail} no answer in {self.read_timeout:.0f} s") from None
+            raise NetworkError(f"{fail} no answer in {self.read_timeout:g} s") from None
         except http.client.IncompleteRead:
             raise NetworkError(f"{fail} the answer was cut short") from None
         except http.client.HTTPException as error:
@@ -317,8 +346,10 @@ class Client:
             if size > self.max_bytes:
                 raise too_large
             if time.monotonic() > deadline:
-                raise NetworkError(f"{fail} took more than {self.total_timeout:.0f} s")
+                raise NetworkError(f"{fail} took more than {self.total_timeout:g} s")
             chunks.append(chunk)
+        if declared.isdigit() and size < int(declared):
+            raise NetworkError(f"{self.host}: {what}: the answer was cut short")
         body = b"".join(chunks)
         encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
         if encoding == "gzip":
@@ -338,6 +369,11 @@ class Client:
         if not decompressor.eof:
             raise NetworkError(f"{fail} was cut short")
         return data
+
+
+def pause(seconds: float) -> None:
+    """Wait before retrying a busy answer (a test may put another function here)."""
+    time.sleep(seconds)
 
 
 class _Missing(Exception):
@@ -367,7 +403,7 @@ def _retry_after(value: str | None) -> float | None:
 def _reason(reason: object, read_timeout: float) -> str:
     """What a failed connection says, in a few words."""
     if isinstance(reason, TimeoutError | socket.timeout):
-        return f"no answer in {read_timeout:.0f} s"
+        return f"no answer in {read_timeout:g} s"
     if isinstance(reason, socket.gaierror):
         return "cannot find the host (no network, or a wrong name)"
     if isinstance(reason, ConnectionRefusedError):
