@@ -438,7 +438,8 @@ def person(item: str, entity: Entity | None) -> tuple[dict[str, object] | None, 
     found: dict[str, object] = {"name": name}
     if hangul:
         found["hangul"] = hangul
-    others = [alias for alias in aliases(entity, "en") if name_key(alias) != name_key(name)]
+    taken = {name_key(name), name_key(hangul or "")}
+    others = [alias for alias in aliases(entity, "en") if name_key(alias) not in taken]
     others = list({name_key(alias): alias for alias in others}.values())
     if others:
         found["aliases"] = others
