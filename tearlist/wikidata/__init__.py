@@ -255,20 +255,25 @@ def _choose(
     year: int | None,
     kind: str | None,
 ) -> dict[str, Any]:
-    """The one film or series among the ids that fits; exact matches of the title first."""
+    """The one film or series among the ids that fits the year and kind.
+
+    When some films or series match the title exactly (ignoring case and punctuation), only
+    they count: "Sunshine" is not "Sunshine Boys".
+    """
     if not ids:
         raise NotFoundError(f"nothing on Wikidata matches {describe(ref)}")
     entities = fetch(client, ids, props="labels|descriptions|aliases|claims")
-    fitting = [one for one in ids if one in entities and _fits(entities[one], year=year, kind=kind)]
-    best = [one for one in fitting if one in exact] or fitting
-    if len(best) == 1:
-        return entities[best[0]]
-    if not best:
-        narrowed = "".join(
-            f" {words}" for words in (f"from {year}" if year else "", kind or "") if words
+    works = [one for one in ids if one in entities and mapping.kind_of(entities[one])]
+    works = [one for one in works if one in exact] or works
+    fitting = [one for one in works if _fits(entities[one], year=year, kind=kind)]
+    if len(fitting) == 1:
+        return entities[fitting[0]]
+    if not fitting:
+        when = f" from {year}" if year else ""
+        raise NotFoundError(
+            f"no {kind or 'film or series'}{when} on Wikidata matches {describe(ref)}"
         )
-        raise NotFoundError(f"no film or series{narrowed} on Wikidata matches {describe(ref)}")
-    raise Ambiguous(ref, [_candidate(entities[one]) for one in best])
+    raise Ambiguous(ref, [_candidate(entities[one]) for one in fitting])
 
 
 def _fits(entity: Mapping[str, Any], *, year: int | None, kind: str | None) -> bool:
