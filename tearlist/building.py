@@ -250,8 +250,8 @@ def wikipedia(check: Checker, value: Any) -> str | None:
 
 # What an id of each kind looks like: a Wikidata item, an IMDb title.
 IDENTIFIERS = {
-    "wikidata": (re.compile(r"Q[1-9][0-9]{0,11}"), "a Wikidata item id such as Q12345"),
-    "imdb": (re.compile(r"tt[0-9]{7,10}"), "an IMDb title id such as tt0012345"),
+    "wikidata": (r"Q[1-9][0-9]{0,11}", "a Wikidata item id such as Q12345"),
+    "imdb": (r"tt[0-9]{7,10}", "an IMDb title id such as tt0012345"),
 }
 
 
@@ -261,7 +261,7 @@ def identifier(check: Checker, value: Any, field: str) -> str | None:
     if not isinstance(text, str):
         return None
     pattern, what = IDENTIFIERS[field]
-    if not pattern.fullmatch(text):
+    if not re.fullmatch(pattern, text):
         check.problem(f"expected {what}, found {describe(text)}", field)
         return None
     return text

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from wikiserver import (
@@ -206,3 +209,53 @@ def test_the_package_is_imported_by_no_other_command() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_package_is_part_of_the_distribution() -> None:
+    """A wheel holds only the packages pyproject lists: tearlist.wikidata must be one."""
+    import tomllib
+
+    root = Path(__file__).parents[1]
+    setup = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    listed = set(setup["setuptools"]["packages"])
+    folders = {
+        ".".join(path.parent.relative_to(root).parts)
+        for path in (root / "tearlist").rglob("__init__.py")
+    }
+    assert folders <= listed
+
+
+def test_lookup_from_outside_the_checkout(wikidata: WikiServer, tmp_path: Path) -> None:
+    """The installed package finds a film through the address TEARLIST_WIKIDATA_URL gives."""
+    code = (
+        "from tearlist.wikidata import lookup\n"
+        f"print(lookup({HANDMAIDEN!r}).record['korean_title'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "TEARLIST_WIKIDATA_URL": wikidata.url, "PYTHONIOENCODING": "utf-8"},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "아가씨\n", "")
+
+
+def test_directors_are_read_up_to_a_bound(wikidata: WikiServer) -> None:
+    """A damaged item naming thousands of directors costs one request, not a hundred."""
+    film = json.loads(json.dumps(wikidata.entities[HANDMAIDEN]))
+    template = film["claims"]["P57"][0]
+    film["claims"]["P57"] = []
+    for number in range(3000):
+        statement = json.loads(json.dumps(template))
+        statement["mainsnak"]["datavalue"]["value"] = {"id": f"Q99900{number + 10000:05d}"}
+        film["claims"]["P57"].append(statement)
+    wikidata.add(film)
+    found = lookup(HANDMAIDEN)
+    assert found.record["directors"] == []
+    assert "the first 20 of 3000 directors are kept" in found.notes
+    assert [len(seen.query["ids"].split("|")) for seen in wikidata.requests if seen.action] == [
+        20 + 5 + 3
+    ]

@@ -248,9 +248,24 @@ def test_release_date_rules(dates: list[dict[str, Any]], expected: str | None) -
         ([duration("+120", "Q7727"), duration("+144", "Q7727", "preferred")], 144, None),
         ([duration("+120", "Q7727", "deprecated")], None, None),
         ([duration("+118", "Q11573")], None, "unknown unit"),
-        ([duration("+100000", "Q7727")], None, "not believable"),
+        ([duration("+100000", "Q7727")], None, "(100000 minutes) is not believable"),
+        ([duration("+1E+999999999", "Q7727")], None, "(so many minutes) is not believable"),
+        ([duration("-5", "Q7727")], None, "(-5 minutes) is not believable"),
+        ([duration("+NaN", "Q7727"), duration("+90", "Q7727")], 90, None),
     ],
-    ids=["minutes", "seconds", "hours", "half-hours", "preferred", "deprecated", "metre", "huge"],
+    ids=[
+        "minutes",
+        "seconds",
+        "hours",
+        "half-hours",
+        "preferred",
+        "deprecated",
+        "metre",
+        "huge",
+        "absurd",
+        "negative",
+        "not-a-number",
+    ],
 )
 def test_runtime_by_unit(
     statements: list[dict[str, Any]], minutes: int | None, note: str | None

@@ -73,6 +73,9 @@ _GENRE_SUFFIXES = (
     " movie",
 )
 _MAX_TEXT = 300
+# The most directors and genres read: a damaged item must not send tearlist fetching for ever.
+MAX_DIRECTORS = 20
+MAX_GENRES = 10
 _RUNTIME_MOST = 24 * 60
 
 
@@ -350,10 +353,13 @@ def runtime(entity: Entity) -> tuple[int | None, str | None]:
             continue
         if seconds is None:
             return None, f"the running time is given in an unknown unit ({unit}); left unknown"
-        minutes = int((amount * seconds / 60).to_integral_value(ROUND_HALF_UP))
+        if amount.adjusted() >= 9:  # a billion or more would overflow, and is absurd anyway
+            return None, "the running time (so many minutes) is not believable; left unknown"
+        minutes = (amount * seconds / 60).to_integral_value(ROUND_HALF_UP)
         if 1 <= minutes <= _RUNTIME_MOST:
-            return minutes, None
-        return None, f"the running time ({minutes} minutes) is not believable; left unknown"
+            return int(minutes), None
+        shown = f"{minutes:.0f}"
+        return None, f"the running time ({shown} minutes) is not believable; left unknown"
     return None, None
 
 
@@ -449,9 +455,9 @@ def person(item: str, entity: Entity | None) -> tuple[dict[str, object] | None, 
 def needed(entity: Entity, *, cast: int) -> list[str]:
     """The ids whose labels the record needs: people, genres and the network."""
     wanted = (
-        item_ids(entity, DIRECTOR)
+        item_ids(entity, DIRECTOR)[:MAX_DIRECTORS]
         + item_ids(entity, CAST)[: max(cast, 0)]
-        + item_ids(entity, GENRE)
+        + item_ids(entity, GENRE)[:MAX_GENRES]
         + item_ids(entity, NETWORK)[:1]
     )
     return list(dict.fromkeys(wanted))
@@ -474,7 +480,10 @@ def record(entity: Entity, terms: Mapping[str, Entity], *, cast: int = 8) -> Map
     day, note = released(entity, kind)
     fields["released"] = day.isoformat() if day else None
     notes += [note] if note else []
-    fields["directors"] = _people(item_ids(entity, DIRECTOR), terms, notes)
+    directors = item_ids(entity, DIRECTOR)
+    fields["directors"] = _people(directors[:MAX_DIRECTORS], terms, notes)
+    if len(directors) > MAX_DIRECTORS:
+        notes.append(f"the first {MAX_DIRECTORS} of {len(directors)} directors are kept")
     cast_ids = item_ids(entity, CAST)
     fields["cast"] = _people(cast_ids[: max(cast, 0)], terms, notes)
     if len(cast_ids) > cast:
@@ -486,7 +495,7 @@ def record(entity: Entity, terms: Mapping[str, Entity], *, cast: int = 8) -> Map
     minutes, note = runtime(entity)
     fields["runtime"] = minutes
     notes += [note] if note else []
-    fields["genres"] = _genres(item_ids(entity, GENRE), terms)
+    fields["genres"] = _genres(item_ids(entity, GENRE)[:MAX_GENRES], terms)
     fields["wikidata"] = entity.get("id")
     fields["imdb"] = imdb_id(entity)
     ordered = {key: fields[key] for key in FIELDS if key in fields}
