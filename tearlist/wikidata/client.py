@@ -316,7 +316,8 @@ class Client:
                 raise _Missing from None
             if 300 <= error.code < 400:
                 raise NetworkError(f"{fail} too many redirects") from None
-            raise NetworkError(f"{fail} HTTP {error.code} {error.reason}".rstrip()) from None
+            reason = describe(str(error.reason or ""), limit=40, quote=False)
+            raise NetworkError(f"{fail} HTTP {error.code} {reason}".rstrip()) from None
         except _Refused as refused:
             raise NetworkError(f"{fail} {refused}") from None
         except urllib.error.URLError as error:
