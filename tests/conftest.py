@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -61,10 +62,18 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Run:
 
 @pytest.fixture
 def wikidata(monkeypatch: pytest.MonkeyPatch) -> Iterator[WikiServer]:
-    """A Wikidata stand-in on 127.0.0.1 (see tests/wikiserver.py), named by TEARLIST_WIKIDATA_URL."""
+    """A Wikidata stand-in on 127.0.0.1 (see tests/wikiserver.py), named by TEARLIST_WIKIDATA_URL.
+
+    SIGPIPE is ignored while it runs: a test that ran tearlist's main() in-process left it
+    at its default, and the server writing to a client that gave up would end the test run.
+    """
+    pipe = getattr(signal, "SIGPIPE", None)
+    before = signal.signal(pipe, signal.SIG_IGN) if pipe else None
     server = WikiServer().start()
     monkeypatch.setenv("TEARLIST_WIKIDATA_URL", server.url)
     try:
         yield server
     finally:
         server.stop()
+        if pipe:
+            signal.signal(pipe, before)
