@@ -124,6 +124,8 @@ def title_record(title: Title) -> dict[str, Any]:
         "remade_as": list(title.remade_as),
         "awards": list(title.awards),
         "wikipedia": title.wikipedia,
+        "wikidata": title.wikidata,
+        "imdb": title.imdb,
     }
 
 
