@@ -13,16 +13,16 @@ from dataclasses import dataclass
 
 from tearlist.catalogue import Years
 from tearlist.errors import UsageError
-from tearlist.matching import Matcher, closest, name_key
 from tearlist.notes import Category, nearest
 from tearlist.records import ContentNote, Kind, Title
 from tearlist.text import describe
+from tearlist.textmatch import Matcher, closest, name_key
 
 
 class Avoided:
     """A word to avoid, prepared once for matching against notes and their categories."""
 
-    # A prepared query like matching.Matcher, not a record: a plain class, which costs less
+    # A prepared query like textmatch.Matcher, not a record: a plain class, which costs less
     # to define than a dataclass at every start.
     __slots__ = ("matcher", "term")
 

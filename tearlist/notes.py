@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+from tearlist.textmatch import Matcher, closest
+
 
 class Category(Enum):
     """What a content note is about."""
@@ -49,8 +51,6 @@ CATEGORIES: dict[str, Category] = {category.value: category for category in Cate
 
 def nearest(text: str) -> str | None:
     """The category a misspelt or shortened name most likely means, if any is close."""
-    from tearlist.matching import Matcher, closest
-
     matcher = Matcher(text)
     started = [name for name in CATEGORIES if matcher and matcher.matches(name)]
     near = started or closest(text, CATEGORIES, limit=1)
