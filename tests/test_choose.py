@@ -339,7 +339,7 @@ def test_show_plain_and_markdown_hide_spoilers(cli: Run, terminal_stderr: None) 
     assert "execution" not in result.out
     assert result.err == "2 notes that spoil the story hidden; --spoilers shows them\n"
     spoiled = cli("show", "1", "--spoilers", "--format", "plain")
-    assert "a father's execution (spoiler)" in spoiled.out and spoiled.err == ""
+    assert "(spoiler) a father's execution" in spoiled.out and spoiled.err == ""
     markdown = cli("show", "1", "-f", "markdown").out
     assert "execution" not in markdown and "- **runtime**: 127" in markdown
     one = cli("show", "4", "--format", "plain").err  # Salut d'Amour has one such note
@@ -376,7 +376,7 @@ def test_every_new_field_in_every_format(cli: Run) -> None:
 
 def test_markdown_export_folds_spoilers(cli: Run) -> None:
     """An exported Markdown document keeps spoiler notes in a closed details element."""
-    out = cli("export", "-", "--genre", "horror").out
+    out = cli("export", "-", "--genre", "horror", "--spoilers").out
     assert "<details><summary>2 spoilers</summary>many main characters die; " in out
     assert (
         "- **wikipedia**: [Train to Busan](<https://en.wikipedia.org/wiki/Train_to_Busan>)" in out

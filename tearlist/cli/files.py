@@ -12,6 +12,7 @@ from tearlist.cli.base import (
     Command,
     ReverseOption,
     SortOption,
+    SpoilersOption,
     app,
     catalogue,
     listed,
@@ -55,11 +56,15 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
+    spoilers: SpoilersOption = False,
 ) -> None:
     """Write the catalogue to a Markdown, JSON, JSONL, CSV or YAML file.
 
     The file is written in full to a temporary file and then renamed into place, so it
-    is never left half-written; an existing file is replaced only with --force.
+    is never left half-written; an existing file is replaced only with --force. JSON, JSONL
+    and YAML carry every content note; CSV, and Markdown written to standard output, leave
+    out the words of notes that spoil the story unless --spoilers is given; a Markdown file
+    keeps them folded in a closed <details> element.
 
     \b
     Examples:
@@ -74,9 +79,12 @@ def export(
     chosen = _export_format(path, fmt)
     titles = _Counted(listed(catalogue(ctx), filters, sort, reverse))
     if path == "-":
-        write_all(export_pieces(titles, chosen, ascii_only=not stdout_is_utf8()))
+        pieces = export_pieces(titles, chosen, ascii_only=not stdout_is_utf8(), spoilers=spoilers)
+        write_all(pieces)
         return
-    write_atomic(Path(path), export_pieces(titles, chosen), force=force)
+    # A Markdown file folds its spoilers away, for a reader who unfolds one when ready.
+    folded = spoilers or chosen is ExportFormat.MARKDOWN
+    write_atomic(Path(path), export_pieces(titles, chosen, spoilers=folded), force=force)
     count = f"{titles.count} title{'' if titles.count == 1 else 's'}"
     typer.echo(f"wrote {count} to {visible(path)}", err=True)
 
