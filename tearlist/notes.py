@@ -2,8 +2,8 @@
 
 A small closed vocabulary, so that one word to avoid (suicide) reaches every note of its kind:
 a term reaches a category when it starts a word of the category's name in English or Korean
-(suic, self harm, 자살), or when it is one of the category's WORDS in any ordinary form of its
-words (suicidal, suicides, self-harming: see tearlist.stemming).
+(suic, self harm, 자살), or when it is one of the category's WORDS, whole, in any ordinary form
+of its words (suicidal, suicides, self-harming: see tearlist.stemming).
 """
 
 from __future__ import annotations
@@ -125,15 +125,16 @@ def _entries(category: Category) -> tuple[str, ...]:
 
 
 def reached(term: str) -> frozenset[Category]:
-    """The categories a term to avoid reaches: by the start of a name, or a word in any form."""
+    """The categories a term to avoid reaches: by the start of a word of a category's name, or
+    as one of its words in any form. A word is reached whole, so that "death" does not reach
+    "death row" (prison and injustice), nor "kill" "kill oneself"."""
     matcher = Matcher(term)
     wanted = stems(parts(term))
     return frozenset(
         category
         for category in Category
-        if any(
-            matcher.matches(entry) or stems(parts(entry)) == wanted for entry in _entries(category)
-        )
+        if matcher.first((category.value, category.korean))
+        or any(stems(parts(entry)) == wanted for entry in _entries(category))
     )
 
 

@@ -94,6 +94,8 @@ def test_a_term_reaches_its_category_in_any_ordinary_form(term: str, category: C
 
 def test_a_term_reaches_no_category_it_has_nothing_to_do_with() -> None:
     assert reached("abused") == {Category.ABUSE}
+    assert reached("death") == {Category.DEATH}  # not "death row"
+    assert reached("kill") == {Category.VIOLENCE}  # not "kill oneself"
     assert reached("spiders") == frozenset()
 
 
