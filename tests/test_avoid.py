@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from conftest import Run
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tearlist import loading
 from tearlist.notes import WORDS, Category, Words, reached
 from tearlist.records import Title
-from tearlist.stemming import stem
+from tearlist.stemming import roots, stem
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 # Hello Ghost and You Are My Sunshine: the titles with a note of suicide and self-harm.
@@ -210,3 +212,15 @@ def test_the_readme_lists_the_words_of_every_category(titles: tuple[Title, ...])
         )
         assert row, category
         assert row[1] == ", ".join(words), category
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=14))
+def test_a_stems_roots_stand_in_its_word(word: str) -> None:
+    """Words.said_in rules a text out when none of the stem's roots stands in it: never wrongly."""
+    assert any(root in word for root in roots(stem(word))), (word, stem(word))
+
+
+def test_every_listed_word_is_found_by_its_own_forms() -> None:
+    for words in WORDS.values():
+        for entry in words:
+            assert Words(entry).said_in(f"a note about {entry} here"), entry
