@@ -192,8 +192,8 @@ def avoided(title: Title, terms: Iterable[Avoided]) -> list[str]:
 def apply(titles: Sequence[Title], chosen: Filters, every: Sequence[Title] = ()) -> Kept:
     """The titles that pass every filter, in their order, and what --avoid hid.
 
-    A term or genre is pointed out as matching nothing when nothing in every (by default,
-    the titles themselves) has it.
+    UsageError for a term to avoid that hides nothing in every (by default, the titles
+    themselves); a genre that no title of every has is pointed out in the warnings.
     """
     _refuse_what_hides_nothing(every or titles, chosen.avoid)
     kept: list[Title] = []
