@@ -70,7 +70,7 @@ WORDS: dict[Category, tuple[str, ...]] = {
     ),
     Category.DEATH: (
         "death", "die", "dying", "dead", "grief", "grieve", "mourn", "bereavement", "loss",
-        "funeral", "execution", "죽음", "사망", "슬픔",
+        "funeral", "죽음", "사망", "슬픔",
     ),
     Category.ILLNESS: (
         "illness", "ill", "sick", "disease", "cancer", "disability", "disabled", "hospital",
