@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tearlist.catalogue import Credit, Hit
 from tearlist.errors import UsageError
 from tearlist.records import FIELDS, REQUIRED_FIELDS, ContentNote, Person, Title
-from tearlist.text import visible
+from tearlist.text import visible, wikipedia_url
 from tearlist.viewings import Viewing, latest_rating, rating_number, stars, viewing_line
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class ExportFormat(Enum):
     JSONL = "jsonl"
     CSV = "csv"
     YAML = "yaml"
+    HTML = "html"
 
 
 EXTENSIONS = {
@@ -71,6 +72,8 @@ EXTENSIONS = {
     ".csv": ExportFormat.CSV,
     ".yaml": ExportFormat.YAML,
     ".yml": ExportFormat.YAML,
+    ".html": ExportFormat.HTML,
+    ".htm": ExportFormat.HTML,
 }
 
 # Fields shown by the formats read by people (plain lines and Markdown tables) when
@@ -90,13 +93,6 @@ def note_record(note: ContentNote) -> dict[str, Any]:
     """A content note as JSON: its words, its category (or null) and its spoiler flag."""
     category = note.category.value if note.category else None
     return {"note": note.note, "category": category, "spoiler": note.spoiler}
-
-
-def wikipedia_url(article: str) -> str:
-    """The address of an English Wikipedia article from its title."""
-    from urllib.parse import quote
-
-    return "https://en.wikipedia.org/wiki/" + quote(article.replace(" ", "_"), safe="_(),'.-:!")
 
 
 def title_record(title: Title) -> dict[str, Any]:
@@ -533,6 +529,11 @@ def export_pieces(
     if fmt is ExportFormat.YAML:
         yield to_yaml(list(titles))
         return
+    if fmt is ExportFormat.HTML:
+        from tearlist.webpage import html_pieces
+
+        yield from html_text(html_pieces(list(titles)), ascii_only=ascii_only)
+        return
     records = (title_record(title) for title in titles)
     if fmt is ExportFormat.MARKDOWN:
         yield markdown_document(list(records), spoilers=spoilers)
@@ -541,6 +542,12 @@ def export_pieces(
     else:
         fields, chosen = FIELDS, Format(fmt.value)
         yield from render_stream(records, fields, chosen, ascii_only=ascii_only, spoilers=spoilers)
+
+
+def html_text(pieces: Iterable[str], *, ascii_only: bool = False) -> Iterator[str]:
+    """A web page's text; with ascii_only, every other character as a character reference."""
+    for piece in pieces:
+        yield piece.encode("ascii", "xmlcharrefreplace").decode("ascii") if ascii_only else piece
 
 
 def to_yaml(titles: Sequence[Title]) -> str:

@@ -11,10 +11,9 @@ from rich.text import Text
 
 from tearlist.catalogue import Credit, Hit
 from tearlist.choosing import Count
-from tearlist.formats import wikipedia_url
 from tearlist.notes import CATEGORIES
 from tearlist.records import AgeRating, ContentNote, Kind, Person, Title
-from tearlist.text import visible
+from tearlist.text import visible, wikipedia_url
 from tearlist.viewings import Viewing, latest_rating, stars, viewing_line
 
 Seen = Mapping[int, Sequence[Viewing]]  # the viewings of each title seen, by rank
