@@ -7,7 +7,7 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    """Exit statuses, documented in the README and in `tearlist --help`."""
+    """Exit statuses, documented in docs/exit-codes.md and in `tearlist --help`."""
 
     OK = 0
     NOT_FOUND = 1

@@ -16,7 +16,8 @@ from tearlist.notes import WORDS, Category, Words, reached
 from tearlist.records import Title
 from tearlist.stemming import roots, stem
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+# The page that lists the words of each category.
+CATALOGUE_FORMAT = Path(__file__).resolve().parent.parent / "docs" / "catalogue-format.md"
 # Hello Ghost and You Are My Sunshine: the titles with a note of suicide and self-harm.
 SUICIDE_RANKS = {6, 9}
 
@@ -204,8 +205,8 @@ def test_a_plain_notes_words_are_avoided_in_any_form(cli: Run, tmp_path: Path) -
     assert cli("--data", data, "list", "--avoid", "suicidal").out == "2\tB\t\t\t\t\n"
 
 
-def test_the_readme_lists_the_words_of_every_category(titles: tuple[Title, ...]) -> None:
-    text = README.read_text(encoding="utf-8")
+def test_the_docs_list_the_words_of_every_category(titles: tuple[Title, ...]) -> None:
+    text = CATALOGUE_FORMAT.read_text(encoding="utf-8")
     for category, words in WORDS.items():
         row = re.search(
             rf"^\| `{re.escape(category.value)}` \| [^|\n]+ \| ([^\n]+) \|$", text, re.M

@@ -172,14 +172,17 @@ def test_json_escapes_what_could_drive_a_terminal() -> None:
     assert json.loads(text) == value
 
 
-def test_the_letterboxd_file_is_unguarded_and_the_readme_says_so(cli: Run) -> None:
+def test_the_letterboxd_file_is_unguarded_and_the_docs_say_so(cli: Run) -> None:
     """tearlist's CSV guards a formula; the file for Letterboxd's importer writes it as it is,
-    and the README, which promises the guard, names that file as the one exception."""
+    and the docs, which promise the guard, name that file as the one exception."""
     assert cli("log", "Train to Busan", "--on", "2025-11-20", "--note", "=1+1").code == 0
     rows = list(csv.DictReader(io.StringIO(cli("diary", "export", "-", "-f", "letterboxd").out)))
     assert rows[0]["Review"] == "=1+1"
     ours = list(csv.DictReader(io.StringIO(cli("diary", "export", "-", "-f", "csv").out)))
     assert ours[0]["note"] == "'=1+1"
-    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text("utf-8").split())
-    assert "The Letterboxd file is written for Letterboxd's importer" in readme
-    assert "is not guarded against formulas" in readme
+    docs = Path(__file__).parents[1] / "docs"
+    diary = " ".join((docs / "diary.md").read_text("utf-8").split())
+    assert "The Letterboxd file is written for Letterboxd's importer" in diary
+    assert "is not guarded against formulas" in diary
+    formats = " ".join((docs / "formats.md").read_text("utf-8").split())
+    assert "The one exception is the file `diary export --format letterboxd` writes" in formats

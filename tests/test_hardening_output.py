@@ -444,7 +444,7 @@ def test_json_stays_valid_in_any_output_encoding(
 def test_text_formats_are_written_as_utf8_in_any_output_encoding(
     monkeypatch: pytest.MonkeyPatch, non_ascii_catalogue: Path, encoding: str, fmt: str
 ) -> None:
-    """CSV, plain lines and Markdown are UTF-8 bytes whatever the locale, as the README says."""
+    """CSV, plain lines and Markdown are UTF-8 bytes whatever the locale, as docs/formats.md says."""
     code, raw = run_with_stdout(
         monkeypatch, encoding, "--data", str(non_ascii_catalogue), "list", "--format", fmt
     )

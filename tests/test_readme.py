@@ -1,4 +1,5 @@
-"""The README's terminal sessions print what they show, when run in a shell at a terminal."""
+"""The README and the pages of docs/: their terminal sessions print what they show, when run in a
+shell at a terminal; the README stays short, and every link between the pages leads somewhere."""
 
 from __future__ import annotations
 
@@ -8,18 +9,29 @@ import pty
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
 
-README = Path(__file__).parents[1] / "README.md"
+ROOT = Path(__file__).parents[1]
+README = ROOT / "README.md"
+DOCS = ROOT / "docs"
+PAGES = [README, *sorted(DOCS.glob("*.md"))]
 DATA = Path(__file__).parent / "data"
 MARKER = "@@@ next command @@@"
+MOST_LINES = 350
+
+Session = tuple[str, list[tuple[str, str]]]
 
 
-def sessions() -> list[list[tuple[str, str]]]:
-    """Each console block of the README as (command, expected output) pairs."""
-    blocks = re.findall(r"```console\n(.*?)```", README.read_text(encoding="utf-8"), re.DOTALL)
+def page_name(page: Path) -> str:
+    return page.relative_to(ROOT).as_posix()
+
+
+def sessions(page: Path) -> list[Session]:
+    """Each console block of a page as (command, expected output) pairs, named by its page."""
+    blocks = re.findall(r"```console\n(.*?)```", page.read_text(encoding="utf-8"), re.DOTALL)
     found = []
     for block in blocks:
         pairs: list[tuple[str, str]] = []
@@ -29,8 +41,11 @@ def sessions() -> list[list[tuple[str, str]]]:
             elif pairs:
                 command, output = pairs[-1]
                 pairs[-1] = (command, output + line + "\n")
-        found.append(pairs)
+        found.append((page_name(page), pairs))
     return found
+
+
+ALL_SESSIONS = [session for page in PAGES for session in sessions(page)]
 
 
 def run_in_terminal(script: str, cwd: Path) -> str:
@@ -72,31 +87,115 @@ def run_in_terminal(script: str, cwd: Path) -> str:
 @pytest.mark.skipif(
     shutil.which("tearlist") is None, reason="the tearlist command is not installed"
 )
-@pytest.mark.parametrize("session", sessions(), ids=lambda s: s[0][0][:40])
-def test_readme_session(session: list[tuple[str, str]], tmp_path: Path) -> None:
-    """Every command of a README session prints exactly what the README shows, at a terminal."""
-    if any("jq " in command for command, _ in session) and shutil.which("jq") is None:
+@pytest.mark.parametrize(
+    "session", ALL_SESSIONS, ids=lambda s: f"{s[0]}: {s[1][0][0][:40]}" if s[1] else s[0]
+)
+def test_session(session: Session, tmp_path: Path) -> None:
+    """Every command of a session in the README or docs/ prints exactly what the page shows,
+    at a terminal, each session in a folder and with a diary of its own."""
+    _, pairs = session
+    if any("jq " in command for command, _ in pairs) and shutil.which("jq") is None:
         pytest.skip("jq is not installed")
     shutil.copy(DATA / "mine.yaml", tmp_path / "mine.yaml")
     # The marker follows each command, and the command's status is kept for an "echo $?".
     script = "".join(
-        f"{{ {command}; }}; status=$?; echo '{MARKER}'; (exit $status)\n" for command, _ in session
+        f"{{ {command}; }}; status=$?; echo '{MARKER}'; (exit $status)\n" for command, _ in pairs
     )
     outputs = run_in_terminal(script, tmp_path).split(MARKER + "\n")[:-1]
-    assert len(outputs) == len(session)
-    for (command, expected), output in zip(session, outputs, strict=True):
+    assert len(outputs) == len(pairs)
+    for (command, expected), output in zip(pairs, outputs, strict=True):
         shown = "\n".join(line.rstrip() for line in output.splitlines())
         assert shown == expected.rstrip("\n"), command
 
 
-def test_readme_json_is_json() -> None:
-    """What the README shows a command writing as JSON parses as JSON (and is checked above)."""
+def test_the_readme_and_the_docs_have_sessions() -> None:
+    """The session test above cannot pass by finding nothing to run."""
+    pages = {name for name, pairs in ALL_SESSIONS if pairs}
+    assert "README.md" in pages
+    assert {"docs/diary.md", "docs/names.md", "docs/choosing.md"} <= pages
+
+
+def test_json_shown_is_json() -> None:
+    """What a page shows a command writing as JSON parses as JSON (and is checked above)."""
     shown = [
         (command, output)
-        for session in sessions()
-        for command, output in session
+        for _, pairs in ALL_SESSIONS
+        for command, output in pairs
         if command.endswith("--format json")
     ]
     assert shown
     for command, output in shown:
         assert isinstance(json.loads(output), dict | list), command
+
+
+def test_the_readme_is_short() -> None:
+    lines = README.read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= MOST_LINES, f"README.md has {len(lines)} lines; at most {MOST_LINES}"
+
+
+def anchor(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def anchors(page: Path) -> set[str]:
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+    found: set[str] = set()
+    for heading in re.findall(r"^#{1,6} (.+)$", text, re.MULTILINE):
+        name = anchor(heading)
+        number = 0
+        while (name if number == 0 else f"{name}-{number}") in found:
+            number += 1
+        found.add(name if number == 0 else f"{name}-{number}")
+    return found
+
+
+def links(page: Path) -> list[str]:
+    """The targets of a page's Markdown links, outside code."""
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+    text = re.sub(r"`[^`\n]*`", "", text)
+    return re.findall(r"\]\(([^)\s]+)\)", text)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_name)
+def test_every_relative_link_leads_to_a_file_and_heading(page: Path) -> None:
+    """A link to another page names a file that exists, and a #part a heading there."""
+    for target in links(page):
+        if re.match(r"[a-z]+:", target):
+            continue
+        path, _, part = target.partition("#")
+        file = (page.parent / path).resolve() if path else page
+        assert file.is_file(), f"{page_name(page)}: {target}"
+        if part:
+            assert part in anchors(file), f"{page_name(page)}: {target}"
+
+
+def test_the_readme_links_to_every_docs_page() -> None:
+    linked = {
+        (ROOT / target.partition("#")[0]).resolve()
+        for target in links(README)
+        if target.startswith("docs/")
+    }
+    assert linked == {page.resolve() for page in DOCS.glob("*.md")}
+
+
+@pytest.mark.parametrize("page", PAGES[1:], ids=page_name)
+def test_a_docs_page_says_what_it_holds_and_links_back(page: Path) -> None:
+    """A page opens with its title, then one line that says what it holds and leads back."""
+    title, blank, statement, after = page.read_text(encoding="utf-8").splitlines()[:4]
+    assert title.startswith("# ")
+    assert (blank, after) == ("", "")
+    assert "[README](../README.md)" in statement
+
+
+def test_the_package_does_not_need_the_docs() -> None:
+    """docs/ is documentation: no module reads it, no package holds it, and the README is the
+    distribution's description."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["readme"] == "README.md"
+    setup = project["tool"]["setuptools"]
+    assert not any(name.startswith("docs") for name in setup["packages"])
+    assert not any(folder.startswith("docs") for folder in setup["package-dir"].values())
+    for module in (ROOT / "tearlist").rglob("*.py"):
+        assert not re.search(r"[\"']docs\b", module.read_text(encoding="utf-8")), module

@@ -1,4 +1,4 @@
-"""A Wikidata item as a catalogue record: each rule of the README's mapping table."""
+"""A Wikidata item as a catalogue record: each rule of the mapping table in docs/wikidata.md."""
 
 from __future__ import annotations
 

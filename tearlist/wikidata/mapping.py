@@ -1,8 +1,8 @@
 """A Wikidata item as a catalogue record: which statements give which field, and how.
 
 Pure functions over the entity JSON of Special:EntityData and wbgetentities; the network is
-lookup's business. The rules are documented in the README's table "What a Wikidata item
-gives". Statements of deprecated rank are never read; where one value is wanted, statements
+lookup's business. The rules are documented in docs/wikidata.md, under "What a Wikidata
+item gives". Statements of deprecated rank are never read; where one value is wanted, statements
 of preferred rank win over normal ones (Wikidata's "best rank").
 """
 
