@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -247,6 +248,25 @@ def wikipedia(check: Checker, value: Any) -> str | None:
     return text
 
 
+# A Wikidata item's id and an IMDb title's id, as the two sites write them.
+_IDS = {
+    "wikidata": (re.compile(r"Q[1-9][0-9]{0,11}"), "a Wikidata item id such as Q12345"),
+    "imdb": (re.compile(r"tt[0-9]{7,10}"), "an IMDb title id such as tt1234567"),
+}
+
+
+def identifier(check: Checker, value: Any, field: str) -> str | None:
+    """A title's id on Wikidata or IMDb, written as the site writes it (not its address)."""
+    text = check.text(value, field, optional=True)
+    if not isinstance(text, str):
+        return None
+    pattern, what = _IDS[field]
+    if not pattern.fullmatch(text):
+        check.problem(f"expected {what}, found {describe(text)}", field)
+        return None
+    return text
+
+
 def unknown(key: Any, known: tuple[str, ...], what: str) -> str:
     """A message for a name that is not one of the known ones, with the nearest if any."""
     message = f"unknown {what} {describe(key)}"
@@ -266,6 +286,7 @@ class Builder(Checker):
         super().__init__()
         self._ranks: dict[int, str] = {}
         self._keys: dict[str, str] = {}
+        self._ids: dict[tuple[str, str], str] = {}
 
     def build(self, data: Any) -> tuple[tuple[Title, ...], Found]:
         """The valid titles of a catalogue, and the problems found in it."""
@@ -283,6 +304,8 @@ class Builder(Checker):
         title = self._title(item, index)
         if isinstance(item, dict):
             self._unique(item.get("rank"), item.get("title"), self._ranks, self._keys)
+            if title is not None:
+                self._unique_ids(title)
         return title if title is not None and self.count() == start else None
 
     def _unique(self, rank: Any, title: Any, ranks: dict[int, str], keys: dict[str, str]) -> None:
@@ -304,6 +327,17 @@ class Builder(Checker):
                 self.problem(f"the title is already used by {keys[key]}", "title")
             else:
                 keys[key] = name
+
+    def _unique_ids(self, title: Title) -> None:
+        """Report a Wikidata or IMDb id that an earlier record has: the same title twice."""
+        name = describe(title.title)
+        for field, value in (("wikidata", title.wikidata), ("imdb", title.imdb)):
+            if value is None:
+                continue
+            if (field, value) in self._ids:
+                self.problem(f"{value} is also the id of {self._ids[field, value]}", field)
+            else:
+                self._ids[field, value] = name
 
     def _top_level(self, data: Any) -> list[Any]:
         if isinstance(data, dict) and list(data) == ["titles"]:
@@ -363,6 +397,8 @@ class Builder(Checker):
             "remade_as": self.texts(item.get("remade_as"), "remade_as"),
             "awards": self.texts(item.get("awards"), "awards"),
             "wikipedia": wikipedia(self, item.get("wikipedia")),
+            "wikidata": identifier(self, item.get("wikidata"), "wikidata"),
+            "imdb": identifier(self, item.get("imdb"), "imdb"),
         }
 
 

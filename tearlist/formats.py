@@ -99,6 +99,16 @@ def wikipedia_url(article: str) -> str:
     return "https://en.wikipedia.org/wiki/" + quote(article.replace(" ", "_"), safe="_(),'.-:!")
 
 
+def wikidata_url(item: str) -> str:
+    """The address of a Wikidata item from its id."""
+    return f"https://www.wikidata.org/wiki/{item}"
+
+
+def imdb_url(title: str) -> str:
+    """The address of an IMDb title from its id."""
+    return f"https://www.imdb.com/title/{title}/"
+
+
 def title_record(title: Title) -> dict[str, Any]:
     """A title as JSON, with every field of the catalogue in its documented order."""
     return {
@@ -121,6 +131,8 @@ def title_record(title: Title) -> dict[str, Any]:
         "remade_as": list(title.remade_as),
         "awards": list(title.awards),
         "wikipedia": title.wikipedia,
+        "wikidata": title.wikidata,
+        "imdb": title.imdb,
     }
 
 

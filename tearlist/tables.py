@@ -11,7 +11,7 @@ from rich.text import Text
 
 from tearlist.catalogue import Credit, Hit
 from tearlist.choosing import Count
-from tearlist.formats import wikipedia_url
+from tearlist.formats import imdb_url, wikidata_url, wikipedia_url
 from tearlist.notes import CATEGORIES
 from tearlist.records import AgeRating, ContentNote, Kind, Person, Title
 from tearlist.text import visible
@@ -271,6 +271,8 @@ def _detail_rows(title: Title) -> list[tuple[str, Text]]:
         ("Remade as", _text("\n".join(title.remade_as))),
         ("Awards", _text("\n".join(title.awards))),
         ("Wikipedia", _link(wikipedia_url(title.wikipedia)) if title.wikipedia else Text()),
+        ("Wikidata", _link(wikidata_url(title.wikidata)) if title.wikidata else Text()),
+        ("IMDb", _link(imdb_url(title.imdb)) if title.imdb else Text()),
     ]
 
 

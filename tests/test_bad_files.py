@@ -27,7 +27,7 @@ needs_libyaml = pytest.mark.skipif(
 TEXT_FIELDS = "rank, title, korean_title, alt_titles, kind, released, directors, cast, synopsis"
 FIELD_LIST = (
     f"{TEXT_FIELDS}, content_notes, episodes, network, runtime, genres, age_rating, based_on, "
-    "remade_as, awards, wikipedia"
+    "remade_as, awards, wikipedia, wikidata, imdb"
 )
 MIRACLE = "title 'Miracle in Cell No. 7' (rank 1)"
 PYTHON_TAG = "YAML error: the tag '!!python/{}' is not supported: a catalogue holds plain data"

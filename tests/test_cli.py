@@ -248,7 +248,7 @@ def test_unknown_field_lists_the_available_ones(cli: Run) -> None:
     assert result.err == (
         "tearlist: --fields: unknown field 'foo'; available fields: rank, title, korean_title, "
         "alt_titles, kind, released, directors, cast, synopsis, content_notes, episodes, network, "
-        "runtime, genres, age_rating, based_on, remade_as, awards, wikipedia\n"
+        "runtime, genres, age_rating, based_on, remade_as, awards, wikipedia, wikidata, imdb\n"
     )
 
 
