@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from tearlist.errors import DataError, FileError, Problem
 from tearlist.export import stop_signals_raise, write_atomic
 from tearlist.records import FIELDS, REQUIRED_FIELDS, Title
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # How long a command waits for another that holds the lock, as the diary waits.
 WAIT_SECONDS = 30.0
 
@@ -137,11 +139,13 @@ def cut(current: Current, title: Title) -> str:
     return text[:start] + text[end:]
 
 
-def replace(current: Current, text: str, expected: Sequence[Title]) -> tuple[Title, ...]:
-    """Put the new text in place of the file, if it reads back as exactly the titles expected;
-    nothing is written otherwise."""
+def replace(
+    current: Current, text: str, expected: Sequence[Title] | None = None
+) -> tuple[Title, ...]:
+    """Put the new text in place of the file, if it is a valid catalogue, and reads back as
+    exactly the titles expected (when given); nothing is written otherwise."""
     titles = loading.titles_in(text, str(current.path), as_json=current.as_json)
-    if titles != tuple(expected):
+    if expected is not None and titles != tuple(expected):
         problem = Problem(
             "the change could not be made without changing other titles; "
             "make it with 'tearlist edit'"
@@ -161,6 +165,8 @@ def block_text(record: dict[str, Any], indent: int = 0) -> str:
         if isinstance(value, list) and value and isinstance(value[0], dict):
             lines.append(f"{key}:")
             lines += [f"  - {_flow(item)}" for item in value]
+        elif key == "released" and isinstance(value, str) and _ISO_DAY.fullmatch(value):
+            lines.append(f"{key}: {value}")  # read as text, as the catalogue writes its dates
         else:
             lines.append(f"{key}: {_flow(value)}")
     pad = " " * indent

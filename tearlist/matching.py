@@ -355,6 +355,17 @@ def split_name(hangul: str) -> tuple[str, str] | None:
     return name[:size], name[size:]
 
 
+def romanized(hangul: str) -> str | None:
+    """A Hangul name in Latin letters, as shown when nothing better is known: Revised
+    Romanization, family name first; None if it is not a Hangul name."""
+    parts = split_name(hangul)
+    if parts is None:
+        return None
+    units = _syllable_units(parts[0], surname=True) + _syllable_units(parts[1])
+    shown, joins = _default_shown(units)
+    return "".join(join + part for join, part in zip(joins, shown, strict=True))
+
+
 def _default_shown(
     units: Sequence[Unit], hyphen: str = "-"
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -1,0 +1,258 @@
+"""The commands that change a catalogue: add, edit and remove.
+
+They change the catalogue of the user's own (made by the first of them from the bundled
+titles), or the file --data or TEARLIST_DATA names; the bundled catalogue is never written.
+"""
+
+from contextlib import nullcontext
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from tearlist.cli.base import Command, app, settings, write
+from tearlist.cli.completion import complete_titles
+from tearlist.errors import UsageError
+from tearlist.records import Kind, Title
+from tearlist.text import visible
+
+if TYPE_CHECKING:
+    from tearlist.catalogue_file import Current
+
+
+class Target:
+    """The catalogue file a command changes, and the text it starts from if it is not there."""
+
+    def __init__(self, ctx: typer.Context, command: str) -> None:
+        from tearlist.own_catalogue import own_path
+
+        chosen = settings(ctx)
+        if chosen.data is None and chosen.named:
+            raise UsageError(
+                f"{chosen.data_from} '' names the bundled catalogue, which is never changed; "
+                f"leave it out to {command} in your own catalogue"
+            )
+        self.path = chosen.data if chosen.data is not None else own_path()
+        self.own = chosen.data is None or not chosen.data_from
+        self.command = command
+
+    def start(self) -> str | None:
+        """What the user's own catalogue holds before it is made: the bundled titles."""
+        if not self.own:
+            return None
+        from tearlist.loading import bundled_path, read_text
+        from tearlist.own_catalogue import first_text
+
+        return first_text(read_text(bundled_path()), self.command, date.today())
+
+    def shown(self) -> str:
+        from tearlist.own_catalogue import shown
+
+        return visible(shown(self.path))
+
+    def made(self) -> bool:
+        """Whether the user's own catalogue is made by this command."""
+        import os
+
+        return self.own and not os.path.lexists(self.path)
+
+
+def _released(text: str) -> date:
+    from tearlist.dates import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+
+
+def _year_of(title: Title) -> str:
+    """The year after a title, unless the title ends with it already."""
+    year = f" ({title.released.year})" if title.released else ""
+    return "" if title.title.endswith(year) else year
+
+
+@app.command(cls=Command)
+def add(
+    ctx: typer.Context,
+    refs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[REF]...",
+            help="A Wikidata id (Q...) or address, an IMDb id (tt...) or address, or a title.",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="By hand: the English title.")
+    ] = None,
+    released: Annotated[
+        date | None,
+        typer.Option(
+            "--released",
+            parser=_released,
+            metavar="DATE",
+            help="By hand: the South Korean release date (2016-06-01 or 'June 1, 2016').",
+        ),
+    ] = None,
+    korean_title: Annotated[
+        str | None, typer.Option("--korean-title", help="By hand: the Korean title.")
+    ] = None,
+    kind: Annotated[
+        Kind | None, typer.Option("--kind", help="Film or series (by hand: film by default).")
+    ] = None,
+    director: Annotated[
+        list[str] | None,
+        typer.Option("--director", metavar="NAME", help="By hand: 'Park Chan-wook (박찬욱)'."),
+    ] = None,
+    cast: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cast",
+            metavar="NAME|N",
+            help="By hand: 'Kim Min-hee (김민희)', repeated; with a REF: how many of the cast.",
+        ),
+    ] = None,
+    runtime: Annotated[
+        int | None,
+        typer.Option("--runtime", min=1, max=24 * 60, metavar="MINUTES", help="By hand."),
+    ] = None,
+    genre: Annotated[
+        list[str] | None, typer.Option("--genre", metavar="NAME", help="By hand, repeated.")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="With a title as REF: its year.")
+    ] = None,
+    rank: Annotated[
+        int | None, typer.Option("--rank", min=1, help="A free rank (default: the next one).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the record as YAML; write nothing.")
+    ] = False,
+) -> None:
+    """Add a title: from Wikidata by id, IMDb id or title, or by hand.
+
+    \b
+    Examples:
+      tearlist add "The Handmaiden" --year 2016
+      tearlist add tt4016934
+      tearlist add --title "The Handmaiden" --released 2016-06-01 \\
+          --director "Park Chan-wook (박찬욱)" --cast "Kim Min-hee (김민희)"
+    """
+    from tearlist import additions
+
+    if refs:
+        if title is not None or released is not None:
+            raise UsageError("give a REF or --title and --released, not both")
+        raise UsageError("adding from Wikidata is not available yet")
+    if title is None or released is None:
+        raise UsageError("give a REF, or --title and --released to add a title by hand")
+    if year is not None:
+        raise UsageError("--year narrows a search by REF; by hand, --released gives the date")
+    given = additions.ByHand(
+        title,
+        released,
+        korean_title,
+        (kind or Kind.FILM).value,
+        tuple(director or ()),
+        tuple(cast or ()),
+        runtime,
+        tuple(genre or ()),
+    )
+    _add_records(ctx, lambda rank: (additions.record(given, rank), []), rank, dry_run)
+
+
+def _add_records(ctx: typer.Context, make: Any, rank: int | None, dry_run: bool) -> None:
+    """Add the records made for the free ranks, under the file's lock, and say so."""
+    from tearlist import additions, catalogue_file
+    from tearlist.loading import title_from_record
+
+    target = Target(ctx, "add")
+    if target.own and not dry_run:
+        target.path.parent.mkdir(parents=True, exist_ok=True)
+    with nullcontext() if dry_run else catalogue_file.locked(target.path):
+        current = catalogue_file.read(target.path, target.start())
+        made = target.made()
+        record, notes = make(additions.free_rank(current.titles, rank))
+        there = additions.already(current.titles, record)
+        if there is not None:
+            write(
+                f"already in the catalogue as {there.rank}: {visible(there.title)}{_year_of(there)}\n"
+            )
+            return
+        notes += additions.distinct_title(current.titles, record)
+        for note in notes:
+            typer.echo(f"tearlist: {visible(note)}", err=True)
+        if dry_run:
+            write(catalogue_file.block_text(record))
+            return
+        new = title_from_record(record)
+        text = catalogue_file.appended(current, [record])
+        catalogue_file.replace(current, text, (*current.titles, new))
+    if made:
+        typer.echo(f"made your own catalogue, {target.shown()}, from the bundled titles", err=True)
+    write(f"added {new.rank}: {visible(new.title)}{_year_of(new)} to {target.shown()}\n")
+
+
+@app.command(cls=Command)
+def remove(
+    ctx: typer.Context,
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="REF",
+            help="A rank, a title in English, Korean or another spelling, or its start.",
+            autocompletion=complete_titles,
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Remove one title from your catalogue; the rest of the file is left as it was.
+
+    Your viewings of it stay in the diary, as viewings of a title not in the catalogue.
+
+    \b
+    Examples:
+      tearlist remove "The Handmaiden"
+      tearlist remove 11
+    """
+    from tearlist import catalogue_file
+    from tearlist.catalogue import find
+
+    target = Target(ctx, "remove")
+    if target.own:
+        target.path.parent.mkdir(parents=True, exist_ok=True)
+    with catalogue_file.locked(target.path):
+        current: Current = catalogue_file.read(target.path, target.start())
+        made = target.made()
+        title = find(current.titles, ref)
+        text = catalogue_file.cut(current, title)
+        kept = tuple(other for other in current.titles if other is not title)
+        catalogue_file.replace(current, text, kept)
+    if made:
+        typer.echo(f"made your own catalogue, {target.shown()}, from the bundled titles", err=True)
+    write(f"removed {title.rank}: {visible(title.title)}{_year_of(title)} from {target.shown()}\n")
+
+
+@app.command(cls=Command)
+def edit(ctx: typer.Context) -> None:
+    """Open your catalogue in your editor ($VISUAL, else $EDITOR, else vi), and keep the
+    change only if the file is a valid catalogue.
+
+    You edit a copy. When the editor exits, the copy is checked; at a terminal, its problems
+    are shown and you may edit it again or give up (exit 3), and in a script a copy with
+    problems is refused (exit 3). The file is replaced only by a valid copy.
+
+    \b
+    Examples:
+      tearlist edit
+      EDITOR=nano tearlist edit
+    """
+    from tearlist.editing import edit as edit_file
+
+    target = Target(ctx, "edit")
+    if target.own:
+        target.path.parent.mkdir(parents=True, exist_ok=True)
+    outcome = edit_file(target.path, target.start())
+    if outcome:
+        write(f"{outcome} {target.shown()}\n")
