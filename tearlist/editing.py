@@ -55,6 +55,8 @@ def ask_again() -> bool:
     sys.stderr.write("Edit the file again? [Y/n] ")
     sys.stderr.flush()
     answer = sys.stdin.readline()
+    if not answer:  # the end of input: the prompt's line is ended here
+        sys.stderr.write("\n")
     return bool(answer) and answer.strip().lower() in ("", "y", "yes")
 
 
@@ -62,28 +64,30 @@ def edit(
     path: Path,
     start: str | None = None,
     *,
+    name: str | None = None,
     run: Callable[[Path], None] = run_editor,
     ask: Callable[[], bool] = ask_again,
 ) -> str:
     """Edit a catalogue file through a copy; what was done ("saved", "no changes to").
 
     A file not made yet starts as start. The copy has the file's name, so an editor knows
-    its kind.
+    its kind. Messages name the file as name says, if given.
     """
+    name = name or str(path)
     original = _bytes_of(path, start)
     folder = Path(tempfile.mkdtemp(prefix="tearlist-edit-"))
     copy = folder / path.name
     keep = False
     try:
         copy.write_bytes(original)
-        text = _edited(path, copy, run, ask)
+        text = _edited(name, copy, loading.is_json(path), run, ask)
         if text.encode("utf-8") == original:
             return "no changes to"
         with catalogue_file.locked(path):
             if _bytes_of(path, start) != original:
                 keep = True
                 raise FileError(
-                    f"{path}: changed while it was edited; the edited copy is kept in {copy}"
+                    f"{name}: changed while it was edited; the edited copy is kept in {copy}"
                 )
             current = catalogue_file.Current(path, text, (), loading.is_json(path))
             catalogue_file.replace(current, text)
@@ -93,13 +97,15 @@ def edit(
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _edited(path: Path, copy: Path, run: Callable[[Path], None], ask: Callable[[], bool]) -> str:
+def _edited(
+    name: str, copy: Path, as_json: bool, run: Callable[[Path], None], ask: Callable[[], bool]
+) -> str:
     """The copy's text once the editor leaves it a valid catalogue; DataError if not."""
     while True:
         run(copy)
         text = loading.read_text(copy)
         try:
-            loading.titles_in(text, str(path), as_json=loading.is_json(path))
+            loading.titles_in(text, name, as_json=as_json)
         except DataError as error:
             error.report_all = True
             if not interactive():
@@ -108,7 +114,7 @@ def _edited(path: Path, copy: Path, run: Callable[[Path], None], ask: Callable[[
                 sys.stderr.write(f"tearlist: {visible(line)}\n")
             if not ask():
                 raise DataError(
-                    str(path), [Problem("gave up editing; the file is left as it was")]
+                    name, [Problem("gave up editing; the file is left as it was")]
                 ) from None
             continue
         return text

@@ -45,10 +45,14 @@ class Target:
 
         return first_text(read_text(bundled_path()), self.command, date.today())
 
-    def shown(self) -> str:
+    def name(self) -> str:
+        """The file's name in messages: under the home folder, with ~ for it."""
         from tearlist.own_catalogue import shown
 
-        return visible(shown(self.path))
+        return shown(self.path)
+
+    def shown(self) -> str:
+        return visible(self.name())
 
     def made(self) -> bool:
         """Whether the user's own catalogue is made by this command."""
@@ -253,6 +257,6 @@ def edit(ctx: typer.Context) -> None:
     target = Target(ctx, "edit")
     if target.own:
         target.path.parent.mkdir(parents=True, exist_ok=True)
-    outcome = edit_file(target.path, target.start())
+    outcome = edit_file(target.path, target.start(), name=target.name())
     if outcome:
         write(f"{outcome} {target.shown()}\n")
