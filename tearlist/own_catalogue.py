@@ -8,9 +8,11 @@ one). Every command takes this path, so finding it costs one stat and imports no
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datetime import date
 
 NAME = "catalogue.yaml"
 
@@ -37,33 +39,26 @@ def own_path() -> Path:
     return data_folder() / NAME
 
 
-@dataclass(frozen=True, slots=True)
-class Chosen:
-    """The catalogue a command reads: a file, or None for the bundled one; what named it
-    (--data, TEARLIST_DATA, or "" for the user's own catalogue); and whether it was named
-    (the bundled catalogue may be, by an empty value)."""
-
-    path: Path | None
-    named_by: str
-    named: bool = True
-
-
-def chosen(data: str | None, named_by: str = "--data") -> Chosen:
-    """The catalogue a command reads, given the --data option (or TEARLIST_DATA) as parsed.
+def chosen(data: str | None, named_by: str = "--data") -> tuple[Path | None, str, bool]:
+    """The catalogue a command reads, given the --data option (or TEARLIST_DATA) as parsed:
+    a file, or None for the bundled one; what named it (--data, TEARLIST_DATA, or "" for the
+    user's own catalogue, which its path names); and whether it was named at all (the
+    bundled catalogue may be, by an empty value).
 
     A file named there comes first; an empty value, from either, is the bundled catalogue;
-    else the user's own, if it exists.
+    else the user's own, if it exists. (A plain tuple: every command asks, and defining a
+    class for it would take longer than the rest.)
     """
     if data:
-        return Chosen(Path(data), named_by)
+        return Path(data), named_by, True
     if data == "" or os.environ.get("TEARLIST_DATA") == "":
-        return Chosen(None, named_by)
+        return None, named_by, True
     path = own_path()
     try:
         path.stat()
     except (OSError, ValueError):
-        return Chosen(None, named_by, named=False)
-    return Chosen(path, "", named=False)
+        return None, named_by, False
+    return path, "", False
 
 
 def shown(path: Path) -> str:

@@ -152,8 +152,8 @@ def _options(
     named_by = "TEARLIST_DATA" if source and source.name == "ENVIRONMENT" else "--data"
     # An empty value means the bundled catalogue, from the option as from the variable;
     # none at all, the user's own catalogue where there is one.
-    found = chosen(data, named_by)
-    ctx.obj = Settings(found.path, color, found.named_by, named=found.named)
+    path, named_by, named = chosen(data, named_by)
+    ctx.obj = Settings(path, color, named_by, named=named)
 
 
 def settings(ctx: typer.Context) -> Settings:

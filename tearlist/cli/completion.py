@@ -21,7 +21,7 @@ def _completion_source(ctx: typer.Context) -> "Source":
     data = ctx.find_root().params.get("data")
     try:
         # A pipe or a device named as the catalogue is not read: a completion never waits.
-        return open_catalogue(chosen(data).path, wait=False)
+        return open_catalogue(chosen(data)[0], wait=False)
     except Exception:  # noqa: BLE001 - a completion must never print an error
         return Loaded(())
 
