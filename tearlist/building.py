@@ -248,19 +248,19 @@ def wikipedia(check: Checker, value: Any) -> str | None:
     return text
 
 
-# A Wikidata item's id and an IMDb title's id, as the two sites write them.
-_IDS = {
+# What an id of each kind looks like: a Wikidata item, an IMDb title.
+IDENTIFIERS = {
     "wikidata": (re.compile(r"Q[1-9][0-9]{0,11}"), "a Wikidata item id such as Q12345"),
-    "imdb": (re.compile(r"tt[0-9]{7,10}"), "an IMDb title id such as tt1234567"),
+    "imdb": (re.compile(r"tt[0-9]{7,10}"), "an IMDb title id such as tt0012345"),
 }
 
 
 def identifier(check: Checker, value: Any, field: str) -> str | None:
-    """A title's id on Wikidata or IMDb, written as the site writes it (not its address)."""
+    """A Wikidata item id (Q...) or an IMDb title id (tt...), written as the id alone."""
     text = check.text(value, field, optional=True)
     if not isinstance(text, str):
         return None
-    pattern, what = _IDS[field]
+    pattern, what = IDENTIFIERS[field]
     if not pattern.fullmatch(text):
         check.problem(f"expected {what}, found {describe(text)}", field)
         return None
