@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -59,10 +59,9 @@ def person(text: str) -> dict[str, Any]:
     return {"name": text}
 
 
-def record(given: ByHand, rank: int) -> dict[str, Any]:
-    """The catalogue record of a title given by hand."""
+def record(given: ByHand) -> dict[str, Any]:
+    """The catalogue record of a title given by hand, without its rank."""
     return {
-        "rank": rank,
         "title": " ".join(given.title.split()),
         "korean_title": given.korean_title,
         "kind": given.kind,
@@ -76,9 +75,9 @@ def record(given: ByHand, rank: int) -> dict[str, Any]:
 
 def already(titles: Sequence[Title], new: dict[str, Any]) -> Title | None:
     """The title of the catalogue that a new record is, if it is there already."""
-    for field in ("wikidata", "imdb"):
-        value = new.get(field)
-        if value and (same := [title for title in titles if getattr(title, field) == value]):
+    for key in ("wikidata", "imdb"):
+        value = new.get(key)
+        if value and (same := [title for title in titles if getattr(title, key) == value]):
             return same[0]
     year = _year(new.get("released"))
     names = {name_key(str(name)) for name in (new.get("title"), new.get("korean_title")) if name}
@@ -124,3 +123,53 @@ def distinct_title(titles: Sequence[Title], new: dict[str, Any]) -> list[str]:
         f"{describe(original)} is the title of {clash.rank}: {clash.title}; "
         f"added as {describe(new['title'])}"
     ]
+
+
+@dataclass
+class Plan:
+    """What adding some records to a catalogue does: the records to append (each with its
+    rank), the titles they make, the titles some of them are already, and what to tell."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    added: list[Title] = field(default_factory=list)
+    there: list[Title] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def plan(
+    titles: Sequence[Title], made: Sequence[tuple[dict[str, Any], Sequence[str]]], rank: int | None
+) -> Plan:
+    """How records (each with notes about it) are added to a catalogue of these titles: the
+    first takes the rank asked for, if any, and every other the next free one; a record of
+    a title already there, or of one added before it, is not added again."""
+    if rank is not None and len(made) > 1:
+        raise UsageError("--rank gives one title its rank; add the titles one at a time")
+    known = list(titles)
+    done = Plan()
+    for given, notes in made:
+        there = already(known, given)
+        if there is not None:
+            done.there.append(there)
+            continue
+        new = {"rank": free_rank(known, rank), **given}
+        done.notes += [*notes, *distinct_title(known, new)]
+        title = checked(new)
+        known.append(title)
+        done.records.append(new)
+        done.added.append(title)
+    return done
+
+
+def checked(record: dict[str, Any]) -> Title:
+    """The title a new record makes; UsageError naming the field if it has a problem."""
+    from tearlist.building import Builder
+
+    builder = Builder()
+    title = builder.add(record, 0)
+    if title is None:
+        problem = builder.found.items[0][2]
+        field_name = f"{problem.field}: " if problem.field else ""
+        raise UsageError(
+            f"the new title {describe(record.get('title'))}: {field_name}{problem.message}"
+        )
+    return title

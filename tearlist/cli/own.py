@@ -163,39 +163,42 @@ def add(
         runtime,
         tuple(genre or ()),
     )
-    _add_records(ctx, lambda rank: (additions.record(given, rank), []), rank, dry_run)
+    _add_records(ctx, [(additions.record(given), [])], rank, dry_run)
 
 
-def _add_records(ctx: typer.Context, make: Any, rank: int | None, dry_run: bool) -> None:
-    """Add the records made for the free ranks, under the file's lock, and say so."""
+def _add_records(
+    ctx: typer.Context,
+    made: list[tuple[dict[str, Any], list[str]]],
+    rank: int | None,
+    dry_run: bool,
+) -> None:
+    """Add records (each with notes to tell) under the file's lock, and say what was done."""
     from tearlist import additions, catalogue_file
-    from tearlist.loading import title_from_record
 
     target = Target(ctx, "add")
     if target.own and not dry_run:
         target.path.parent.mkdir(parents=True, exist_ok=True)
     with nullcontext() if dry_run else catalogue_file.locked(target.path):
         current = catalogue_file.read(target.path, target.start())
-        made = target.made()
-        record, notes = make(additions.free_rank(current.titles, rank))
-        there = additions.already(current.titles, record)
-        if there is not None:
-            write(
-                f"already in the catalogue as {there.rank}: {visible(there.title)}{_year_of(there)}\n"
-            )
-            return
-        notes += additions.distinct_title(current.titles, record)
-        for note in notes:
-            typer.echo(f"tearlist: {visible(note)}", err=True)
+        making = target.made()
+        done = additions.plan(current.titles, made, rank)
         if dry_run:
-            write(catalogue_file.block_text(record))
-            return
-        new = title_from_record(record)
-        text = catalogue_file.appended(current, [record])
-        catalogue_file.replace(current, text, (*current.titles, new))
-    if made:
+            write("".join(catalogue_file.block_text(record) for record in done.records))
+        elif done.records:
+            text = catalogue_file.appended(current, done.records)
+            catalogue_file.replace(current, text, (*current.titles, *done.added))
+    for title in done.there:
+        write(
+            f"already in the catalogue as {title.rank}: {visible(title.title)}{_year_of(title)}\n"
+        )
+    for note in done.notes:
+        typer.echo(f"tearlist: {visible(note)}", err=True)
+    if dry_run or not done.records:
+        return
+    if making:
         typer.echo(f"made your own catalogue, {target.shown()}, from the bundled titles", err=True)
-    write(f"added {new.rank}: {visible(new.title)}{_year_of(new)} to {target.shown()}\n")
+    for title in done.added:
+        write(f"added {title.rank}: {visible(title.title)}{_year_of(title)} to {target.shown()}\n")
 
 
 @app.command(cls=Command)
