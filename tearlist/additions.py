@@ -63,7 +63,7 @@ def record(given: ByHand) -> dict[str, Any]:
     """The catalogue record of a title given by hand, without its rank."""
     return {
         "title": " ".join(given.title.split()),
-        "korean_title": given.korean_title,
+        "korean_title": " ".join((given.korean_title or "").split()) or None,
         "kind": given.kind,
         "released": given.released.isoformat(),
         "directors": [person(name) for name in given.directors],
