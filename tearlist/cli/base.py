@@ -60,9 +60,9 @@ Output is a table on a terminal and tab-separated lines in a pipe;
 does (empty, either means the bundled one); TEARLIST_CACHE moves the
 cache of parsed catalogues, or turns it off when empty.
 Your viewings are kept in $XDG_DATA_HOME/tearlist/diary.sqlite3
-(~/.local/share/tearlist/ by default), or in TEARLIST_DIARY. The first
-add, edit or remove makes your own catalogue beside it, catalogue.yaml,
-from the bundled titles; it is read from then on instead of them.
+(~/.local/share/tearlist/ by default), or in TEARLIST_DIARY.
+The first add, edit or remove makes your own catalogue beside it,
+catalogue.yaml, from the bundled titles; it is read from then on.
 
 \b
 Exit codes:
