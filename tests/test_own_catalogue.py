@@ -354,3 +354,57 @@ def test_a_file_changed_while_it_was_edited_is_not_overwritten(tmp_path: Path) -
     assert path.read_text(encoding="utf-8").endswith("# theirs\n")
     kept.unlink()
     kept.parent.rmdir()
+
+
+# reading it
+
+
+def test_completion_offers_the_titles_of_ones_own_catalogue(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tearlist.__main__ import run
+
+    assert cli(*HANDMAIDEN).code == 0
+    line = "tearlist show The"
+    for name, value in {
+        "_TEARLIST_COMPLETE": "complete_fish",
+        "_TYPER_COMPLETE_ARGS": line,
+        "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+    }.items():
+        monkeypatch.setenv(name, value)
+    assert run([]) == 0
+    assert "The Handmaiden" in capsys.readouterr().out
+
+
+def test_an_unreadable_catalogue_of_ones_own_is_named_by_its_path(cli: Run) -> None:
+    own_path().parent.mkdir(parents=True)
+    own_path().mkdir()
+    result = cli("list")
+    assert (result.code, result.err) == (
+        4,
+        f"tearlist: {own_path()}: is a folder, not a catalogue file\n",
+    )
+
+
+LEAN = """
+import sys
+from tearlist.__main__ import run
+code = run(sys.argv[1:])
+new = ("tearlist.catalogue_file", "tearlist.additions", "tearlist.editing", "yaml")
+print(code, *sorted(m for m in new if m in sys.modules))
+"""
+
+
+def test_reading_ones_own_catalogue_imports_nothing_new(cli: Run) -> None:
+    """Commands other than add, edit and remove import none of their modules; with the
+    cache warm, a catalogue of one's own is not even parsed."""
+    assert cli(*HANDMAIDEN).code == 0
+    os.utime(own_path(), ns=(0, 0))  # settled: the cache keeps it
+    assert cli("list").code == 0
+    done = subprocess.run(
+        [sys.executable, "-c", LEAN, "list", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.splitlines()[-1] == "0"
