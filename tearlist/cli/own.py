@@ -37,8 +37,9 @@ class Target:
         self.command = command
 
     def start(self) -> str | None:
-        """What the user's own catalogue holds before it is made: the bundled titles."""
-        if not self.own:
+        """What the user's own catalogue holds before it is made: the bundled titles (None
+        for a file that is there, or that was named)."""
+        if not self.made():
             return None
         from tearlist.loading import bundled_path, read_text
         from tearlist.own_catalogue import first_text
