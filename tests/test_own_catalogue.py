@@ -134,6 +134,7 @@ def test_a_rank_is_chosen_among_the_free_ones(cli: Run, tmp_path: Path) -> None:
         (("add", "--title", "X", "--released", "2013-02-30"), "not a real date"),
         (("add", "--title", "X", "--released", "2013-01-01", "--runtime", "0"), "--runtime"),
         (("--data", "", "add", "--title", "X", "--released", "2020-01-01"), "never changed"),
+        (("--data", str(loading.bundled_path()), "remove", "1"), "never changed"),
     ],
 )
 def test_a_bad_add_is_one_line_and_writes_nothing(

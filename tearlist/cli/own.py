@@ -6,6 +6,7 @@ titles), or the file --data or TEARLIST_DATA names; the bundled catalogue is nev
 
 from contextlib import nullcontext
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -35,6 +36,11 @@ class Target:
         self.path = chosen.data if chosen.data is not None else own_path()
         self.own = chosen.data is None or not chosen.data_from
         self.command = command
+        if not self.own and _is_bundled(self.path):
+            raise UsageError(
+                f"{chosen.data_from}: {visible(str(self.path))} is the bundled catalogue, "
+                f"which is never changed; leave it out to {command} in your own catalogue"
+            )
 
     def start(self) -> str | None:
         """What the user's own catalogue holds before it is made: the bundled titles (None
@@ -60,6 +66,15 @@ class Target:
         import os
 
         return self.own and not os.path.lexists(self.path)
+
+
+def _is_bundled(path: Path) -> bool:
+    """Whether a path leads to the catalogue installed with tearlist."""
+    import os
+
+    from tearlist.loading import bundled_path
+
+    return os.path.realpath(path) == os.path.realpath(bundled_path())
 
 
 def _released(text: str) -> date:
