@@ -36,9 +36,10 @@ class Target:
         self.path = chosen.data if chosen.data is not None else own_path()
         self.own = chosen.data is None or not chosen.data_from
         self.command = command
-        if not self.own and _is_bundled(self.path):
+        if _is_bundled(self.path):
+            named = f"{chosen.data_from}: " if chosen.data_from else ""
             raise UsageError(
-                f"{chosen.data_from}: {visible(str(self.path))} is the bundled catalogue, "
+                f"{named}{visible(str(self.path))} is the bundled catalogue, "
                 f"which is never changed; leave it out to {command} in your own catalogue"
             )
 
