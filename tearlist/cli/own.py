@@ -4,7 +4,8 @@ They change the catalogue of the user's own (made by the first of them from the 
 titles), or the file --data or TEARLIST_DATA names; the bundled catalogue is never written.
 """
 
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -76,6 +77,31 @@ def _is_bundled(path: Path) -> bool:
     from tearlist.loading import bundled_path
 
     return os.path.realpath(path) == os.path.realpath(bundled_path())
+
+
+@contextmanager
+def spinner() -> Iterator[Callable[[str], None]]:
+    """A spinner on standard error while the network is waited for, where it is a terminal
+    that can show one; what it is told to say is shown beside it."""
+    from tearlist.sources import wants_progress
+
+    if not wants_progress():
+        yield lambda _: None
+        return
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False, markup=False, emoji=False)
+    with console.status("Asking Wikidata") as status:
+        yield lambda text: status.update(visible(text))
+
+
+def _cast_count(cast: list[str] | None) -> int:
+    """With a REF, --cast is how many of the cast to keep (8 unless given)."""
+    if not cast:
+        return 8
+    if len(cast) > 1 or not cast[0].strip().isdigit():
+        raise UsageError("--cast: with a REF, give how many of the cast to keep (a number)")
+    return int(cast[0])
 
 
 def _released(text: str) -> date:
