@@ -60,6 +60,7 @@ class ExportFormat(Enum):
     JSONL = "jsonl"
     CSV = "csv"
     YAML = "yaml"
+    HTML = "html"
 
 
 EXTENSIONS = {
@@ -71,6 +72,8 @@ EXTENSIONS = {
     ".csv": ExportFormat.CSV,
     ".yaml": ExportFormat.YAML,
     ".yml": ExportFormat.YAML,
+    ".html": ExportFormat.HTML,
+    ".htm": ExportFormat.HTML,
 }
 
 # Fields shown by the formats read by people (plain lines and Markdown tables) when
@@ -493,6 +496,11 @@ def export_pieces(
     if fmt is ExportFormat.YAML:
         yield to_yaml(list(titles))
         return
+    if fmt is ExportFormat.HTML:
+        from tearlist.webpage import html_pieces
+
+        yield from html_text(html_pieces(list(titles)), ascii_only=ascii_only)
+        return
     records = (title_record(title) for title in titles)
     if fmt is ExportFormat.MARKDOWN:
         yield markdown_document(list(records))
@@ -500,6 +508,12 @@ def export_pieces(
         yield from json_pieces(records, ascii_only=ascii_only)
     else:
         yield from render_stream(records, FIELDS, Format(fmt.value), ascii_only=ascii_only)
+
+
+def html_text(pieces: Iterable[str], *, ascii_only: bool = False) -> Iterator[str]:
+    """A web page's text; with ascii_only, every other character as a character reference."""
+    for piece in pieces:
+        yield piece.encode("ascii", "xmlcharrefreplace").decode("ascii") if ascii_only else piece
 
 
 def to_yaml(titles: Sequence[Title]) -> str:

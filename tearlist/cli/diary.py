@@ -1,4 +1,5 @@
-"""The commands of the diary of viewings: log, and the diary group (list, forget, export, import)."""
+"""The commands of the diary of viewings: log, and the diary group (list, forget, export,
+import, review)."""
 
 from collections.abc import Sequence
 from datetime import date
@@ -15,6 +16,7 @@ from tearlist.cli.base import (
     FieldsOption,
     FormatOption,
     app,
+    is_terminal,
     load_catalogue,
     output_for,
     print_rich,
@@ -68,7 +70,8 @@ class DiaryGroup(TyperGroup):
 diary_app = typer.Typer(
     name="diary",
     cls=DiaryGroup,
-    help="""Your viewings: list them (the default), forget one, export or import them.
+    help="""Your viewings: list them (the default), forget one, export or import them, or
+    look back on a year of them.
 
     \b
     Examples:
@@ -76,6 +79,7 @@ diary_app = typer.Typer(
       tearlist diary forget 3
       tearlist diary export letterboxd.csv --format letterboxd
       tearlist diary import diary.csv
+      tearlist diary review --year 2025
     """,
     rich_markup_mode=None,
     no_args_is_help=False,
@@ -337,6 +341,67 @@ def _export_text(
     if fmt is DiaryFormat.JSON:
         return to_json(records, ascii_only=ascii_only), len(records), 0
     return render(records, DIARY_FIELDS, Format.CSV), len(records), 0
+
+
+class ReviewFormat(Enum):
+    """How a year in review is written."""
+
+    TABLE = "table"
+    PLAIN = "plain"
+    JSON = "json"
+
+
+@diary_app.command("review", cls=Command)
+def review(
+    ctx: typer.Context,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            metavar="YEAR",
+            help="The year to look back on (default: this year, or the latest with viewings).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        ReviewFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: table at a terminal, plain in a pipe).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Look back on a year of viewings: totals, hours, ratings, months, people and genres.
+
+    \b
+    Examples:
+      tearlist diary review
+      tearlist diary review --year 2025 --format json
+    """
+    from tearlist.review import default_year, review_lines, review_record
+    from tearlist.review import review as review_of
+
+    viewings = read_viewings() or []
+    chosen = year if year is not None else default_year(viewings, date.today())
+    if chosen is None:
+        raise NotFoundError("the diary is empty: nothing to review")
+    if not any(viewing.watched.year == chosen for viewing in viewings):
+        raise NotFoundError(f"no viewings in {chosen}")
+    found = review_of(load_catalogue(ctx), viewings, chosen)
+    if fmt is None:
+        fmt = ReviewFormat.TABLE if is_terminal() else ReviewFormat.PLAIN
+    if fmt is ReviewFormat.TABLE:
+        from tearlist.review_view import review_view
+
+        print_rich(ctx, review_view(found))
+    elif fmt is ReviewFormat.JSON:
+        from tearlist.formats import to_json
+
+        write(to_json(review_record(found), ascii_only=not stdout_is_utf8()))
+    else:
+        write("".join(f"{key}\t{value}\n" for key, value in review_lines(found)))
 
 
 @diary_app.command("import", cls=Command)

@@ -16,15 +16,17 @@ from tearlist.cli.base import (
     catalogue,
     listed,
     load_catalogue,
+    read_viewings,
     settings,
     stdout_is_utf8,
     write_all,
 )
 from tearlist.cli.filters import filtered
 from tearlist.errors import UsageError
-from tearlist.formats import EXTENSIONS, ExportFormat, export_pieces
+from tearlist.formats import EXTENSIONS, ExportFormat, export_pieces, html_text
 from tearlist.records import Title
 from tearlist.text import visible
+from tearlist.viewings import viewings_by_rank
 
 if TYPE_CHECKING:
     from tearlist.filtering import Filters
@@ -55,8 +57,22 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
+    spoilers: Annotated[
+        bool,
+        typer.Option(
+            "--spoilers",
+            help="html: fold the notes that give the story away into the page (else left out).",
+        ),
+    ] = False,
+    with_diary: Annotated[
+        bool,
+        typer.Option(
+            "--with-diary",
+            help="html: add when you last watched each title and your stars (else left out).",
+        ),
+    ] = False,
 ) -> None:
-    """Write the catalogue to a Markdown, JSON, JSONL, CSV or YAML file.
+    """Write the catalogue to a Markdown, JSON, JSONL, CSV, YAML or HTML file.
 
     The file is written in full to a temporary file and then renamed into place, so it
     is never left half-written; an existing file is replaced only with --force.
@@ -66,19 +82,41 @@ def export(
       tearlist export tears.md
       tearlist export tears.yaml --force
       tearlist export - --format csv --kind film
+      tearlist export tears.html --with-diary
     """
     from tearlist.export import check_target, write_atomic
 
     if path != "-":
         check_target(path, force=force)
     chosen = _export_format(path, fmt)
+    if with_diary and chosen is not ExportFormat.HTML:
+        raise UsageError("--with-diary applies only to the html format")
     titles = _Counted(listed(catalogue(ctx), filters, sort, reverse))
+    ascii_only = path == "-" and not stdout_is_utf8()
+    if chosen is ExportFormat.HTML:
+        pieces = _web_page(ctx, titles, spoilers=spoilers, with_diary=with_diary)
+        text = html_text(pieces, ascii_only=ascii_only)
+    else:
+        text = export_pieces(titles, chosen, ascii_only=ascii_only)
     if path == "-":
-        write_all(export_pieces(titles, chosen, ascii_only=not stdout_is_utf8()))
+        write_all(text)
         return
-    write_atomic(Path(path), export_pieces(titles, chosen), force=force)
+    write_atomic(Path(path), text, force=force)
     count = f"{titles.count} title{'' if titles.count == 1 else 's'}"
     typer.echo(f"wrote {count} to {visible(path)}", err=True)
+
+
+def _web_page(
+    ctx: typer.Context, titles: Iterable[Title], *, spoilers: bool, with_diary: bool
+) -> Iterator[str]:
+    """The page of these titles; with_diary, each with its viewings (from the whole catalogue)."""
+    from tearlist.webpage import html_pieces
+
+    diary = None
+    if with_diary:
+        viewings = read_viewings() or []
+        diary = viewings_by_rank(load_catalogue(ctx), viewings)
+    return html_pieces(list(titles), spoilers=spoilers, diary=diary)
 
 
 class _Counted:
