@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import Run
+from test_installed import TEARLIST, tearlist
 
 from tearlist import catalogue_file, editing, loading
 from tearlist.errors import FileError
@@ -409,3 +410,18 @@ def test_reading_ones_own_catalogue_imports_nothing_new(cli: Run) -> None:
         check=True,
     )
     assert done.stdout.splitlines()[-1] == "0"
+
+
+@pytest.mark.skipif(TEARLIST is None, reason="the tearlist command is not installed")
+def test_the_installed_command_adds_and_removes(tmp_path: Path) -> None:
+    """From outside the checkout, with only HOME set, the catalogue of one's own is made
+    under ~/.local/share and read by the next command."""
+    home = {"HOME": str(tmp_path), "XDG_DATA_HOME": ""}
+    added = tearlist("add", "--title", "Parasite", "--released", "2019-05-30", cwd=tmp_path, **home)
+    assert added.stdout == "added 11: Parasite (2019) to ~/.local/share/tearlist/catalogue.yaml\n"
+    assert (tmp_path / ".local" / "share" / "tearlist" / "catalogue.yaml").is_file()
+    listed = tearlist("list", "--fields", "title", cwd=tmp_path, **home)
+    assert listed.stdout.splitlines()[-1] == "Parasite"
+    removed = tearlist("remove", "Parasite", cwd=tmp_path, **home)
+    assert removed.returncode == 0
+    assert "Parasite" not in tearlist("list", cwd=tmp_path, **home).stdout
