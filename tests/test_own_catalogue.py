@@ -425,3 +425,59 @@ def test_the_installed_command_adds_and_removes(tmp_path: Path) -> None:
     removed = tearlist("remove", "Parasite", cwd=tmp_path, **home)
     assert removed.returncode == 0
     assert "Parasite" not in tearlist("list", cwd=tmp_path, **home).stdout
+
+
+def at_a_terminal(argv: list[str], env: dict[str, str], answers: list[str]) -> tuple[int, str]:
+    """Run a command with a pseudo-terminal as its input and output, answering each prompt."""
+    import pty
+    import select
+
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(argv, env=env, stdin=secondary, stdout=secondary, stderr=secondary)
+    os.close(secondary)
+    seen = b""
+    pending = list(answers)
+    while True:
+        ready, _, _ = select.select([main], [], [], 60)
+        if not ready:
+            process.kill()
+            break
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closes when the command ends
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if pending and seen.rstrip().endswith(b"[Y/n]"):
+            os.write(main, pending.pop(0).encode() + b"\n")
+    os.close(main)
+    return process.wait(timeout=60), seen.decode("utf-8").replace("\r\n", "\n")
+
+
+@pytest.mark.skipif(TEARLIST is None, reason="the tearlist command is not installed")
+@pytest.mark.parametrize("answer", ["y", "n"])
+def test_at_a_real_terminal_a_bad_copy_is_shown_and_edited_again_or_given_up(
+    tmp_path: Path, answer: str
+) -> None:
+    """The first edit breaks the file; the editor runs again on a yes and mends it."""
+    path = copy_of_bundled(tmp_path)
+    before = path.read_bytes()
+    count = tmp_path / "count"
+    editor = script(
+        tmp_path,
+        f'echo x >> {count}\nif [ "$(wc -l < {count})" -eq 1 ]; then\n'
+        "  sed -i -e 's/runtime: 127/runtime: long/' \"$1\"\nelse\n"
+        "  sed -i -e 's/runtime: long/runtime: 128/' \"$1\"\nfi",
+    )
+    env = {**os.environ, "VISUAL": editor, "TEARLIST_DATA": str(path)}
+    assert TEARLIST is not None
+    code, shown = at_a_terminal([TEARLIST, "edit"], env, [answer])
+    assert f"{path}:50:12: title 'Miracle in Cell No. 7' (rank 1), field 'runtime'" in shown
+    assert "Edit the file again? [Y/n]" in shown
+    if answer == "y":
+        assert code == 0 and f"saved {path}" in shown
+        assert "runtime: 128" in path.read_text(encoding="utf-8")
+    else:
+        assert code == 3 and "gave up editing; the file is left as it was" in shown
+        assert path.read_bytes() == before
