@@ -328,11 +328,20 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def csv_cell(value: Any) -> str:
     """A CSV cell, with a leading ' so no spreadsheet runs it as a formula (OWASP).
 
+    Text that would start like a formula once its leading quotes are taken off is guarded
+    too, so that csv_unguarded gives back exactly the text that was written.
     Control characters other than line breaks are made visible, as in every text format.
     """
     text = visible(cell(value), keep_newlines=True)
-    if text.startswith(_FORMULA_STARTS):
+    if text.lstrip("'").startswith(_FORMULA_STARTS):
         return "'" + text
+    return text
+
+
+def csv_unguarded(text: str) -> str:
+    """A cell of tearlist's own CSV as it was before csv_cell guarded it."""
+    if text.startswith("'") and text.lstrip("'").startswith(_FORMULA_STARTS):
+        return text[1:]
     return text
 
 

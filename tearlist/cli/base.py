@@ -19,7 +19,7 @@ from typer.core import TyperCommand
 
 from tearlist import loading
 from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years
-from tearlist.errors import FileError, NotFoundError, UsageError
+from tearlist.errors import DiaryError, FileError, NotFoundError, UsageError
 from tearlist.formats import (
     MATCHED,
     PEOPLE_FIELDS,
@@ -34,6 +34,7 @@ from tearlist.formats import (
     title_record,
 )
 from tearlist.records import FIELDS, Kind, Title
+from tearlist.text import visible
 from tearlist.viewings import DIARY_FIELDS, DIARY_SUMMARY, Viewing, viewings_by_rank
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ Output is a table on a terminal and tab-separated lines in a pipe;
 does (empty, either means the bundled one); TEARLIST_CACHE moves the
 cache of parsed catalogues, or turns it off when empty.
 Your viewings are kept in $XDG_DATA_HOME/tearlist/diary.sqlite3
-(~/.local/share/tearlist/ by default), or in TEARLIST_DIARY.
+(~/.local/share/tearlist/ by default), or in TEARLIST_DIARY (absolute).
 The first add, edit or remove makes your own catalogue beside it,
 catalogue.yaml, from the bundled titles; it is read from then on.
 
@@ -378,7 +379,8 @@ def emit_titles(
         from tearlist.tables import titles_view
 
         titles = list(titles)
-        viewings = read_viewings()  # the table marks the titles seen, once any is logged
+        # The table marks the titles seen, once any is logged; without a diary, it lists them.
+        viewings = read_viewings(needed=False)
         # Each viewing belongs to one title of the whole catalogue, not of those shown.
         seen = viewings_by_rank(load_catalogue(ctx), viewings) if viewings else None
         print_rich(ctx, titles_view(titles, hits, seen))
@@ -414,15 +416,26 @@ def listed(source: "Source", filters: "Filters", sort: SortKey, reverse: bool) -
     return itertools.chain((first,), titles)
 
 
-def read_viewings() -> list[Viewing] | None:
-    """Every viewing in the diary, newest first; None if there is no diary (none is made)."""
+def read_viewings(*, needed: bool = True) -> list[Viewing] | None:
+    """Every viewing in the diary, newest first; None if there is no diary (none is made).
+
+    A command that reads the diary only to add viewings to the catalogue (needed=False) is
+    not stopped by a diary it cannot use: one warning line says why no viewings are shown,
+    and it goes on without them.
+    """
     from tearlist.diary import default_path, open_for_reading
 
-    diary = open_for_reading(default_path())
-    if diary is None:
+    try:
+        diary = open_for_reading(default_path())
+        if diary is None:
+            return None
+        with diary:
+            return diary.viewings()
+    except (DiaryError, FileError) as error:
+        if needed:
+            raise
+        typer.echo(f"tearlist: {visible(str(error))}; viewings not shown", err=True)
         return None
-    with diary:
-        return diary.viewings()
 
 
 def selected(

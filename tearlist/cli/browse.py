@@ -125,7 +125,7 @@ def show(
     source = catalogue(ctx)
     title = answer(source, source.for_find(ref), lambda titles: find(titles, ref))
     # A viewing is of one title of the whole catalogue, as every command counts it.
-    viewings = read_viewings() or []
+    viewings = read_viewings(needed=False) or []
     if viewings:
         viewings = viewings_by_rank(load_catalogue(ctx), viewings).get(title.rank, [])
     if fmt is ShowFormat.TABLE:

@@ -38,12 +38,13 @@ from tearlist.viewings import (
     identity_of,
     parse_day,
     parse_rating,
+    same_title,
     stars,
     viewing_record,
 )
 
 if TYPE_CHECKING:
-    from tearlist.diary import Diary
+    from tearlist.diary import Diary, NewViewing
     from tearlist.letterboxd import Row
 
 
@@ -162,7 +163,7 @@ def log(
         on or date.today(), title.title, identity_of(title), title.kind, rating, note or None
     )
     with open_to_write() as diary:
-        viewing = diary.add(new)
+        viewing = diary.add(new, same_title(load_catalogue(ctx)))
     write(f"logged viewing {viewing.id}: {_summary(viewing)}\n")
 
 
@@ -226,6 +227,7 @@ def list_viewings(
 
 @diary_app.command("forget", cls=Command)
 def forget(
+    ctx: typer.Context,
     number: Annotated[
         int,
         typer.Argument(
@@ -246,7 +248,7 @@ def forget(
         raise NotFoundError("the diary is empty")
     diary.close()
     with open_to_write() as diary:
-        viewing = diary.forget(number)
+        viewing = diary.forget(number, same_title(load_catalogue(ctx)))
     write(f"forgot viewing {viewing.id}: {_summary(viewing)}\n")
 
 
@@ -419,49 +421,72 @@ def import_viewings(
     """Add the viewings of a file: diary export's own, or Letterboxd's diary.csv or .zip.
 
     Rows are matched to titles by any spelling of the title and the year. Rows that match
-    no title are listed; what the diary has already is not added again.
+    no title are kept too, as viewings outside the catalogue, and listed; a catalogue that
+    later holds the title shows them. What the diary has already is not added again.
 
     \b
     Examples:
       tearlist diary import diary.csv
       tearlist diary import letterboxd-export.zip
     """
-    from tearlist.diary import NewViewing
     from tearlist.letterboxd import plan_import, read_rows
 
     titles = load_catalogue(ctx)
     rows = read_rows(path, date.today())
     # What is there already is read in the same transaction as the rows are added.
     with open_to_write() as diary, diary.transaction():
-        plan = plan_import(rows, titles, diary.viewings())
+        plan = plan_import(rows, titles, diary.each())
+        del rows  # the plan holds the rows it adds
         for row, title in plan.add:
-            identity = identity_of(title)
-            new = NewViewing(
-                row.day, title.title, identity, title.kind, row.rating, row.note, row.rewatch
-            )
-            diary.insert(new)
-    _tell_unmatched(plan.unmatched)
-    write(
-        f"added {len(plan.add)}, already there {plan.present}, matched nothing {len(plan.unmatched)}\n"
+            diary.insert(_new_viewing(row, title))
+        unmatched = plan.unmatched
+        told = _unmatched_lines(unmatched)
+        counts = f"added {len(plan.add) - len(unmatched)}, kept unmatched {len(unmatched)}"
+        counts += f", already there {plan.present}\n"
+        del plan, unmatched  # a large import's rows are not kept while the flags are set
+        diary.settle_rewatches(same_title(titles))
+    for line in told:
+        typer.echo(line, err=True)
+    write(counts)
+
+
+def _new_viewing(row: "Row", title: Title | None) -> "NewViewing":
+    """The viewing a row records: of its catalogue title, or of the title as the row writes it."""
+    from tearlist.diary import NewViewing
+    from tearlist.viewings import Identity
+
+    if title is None:
+        identity = Identity.of([row.name], row.year)
+        return NewViewing(row.day, row.name, identity, row.kind, row.rating, row.note, row.rewatch)
+    return NewViewing(
+        row.day, title.title, identity_of(title), title.kind, row.rating, row.note, row.rewatch
     )
 
 
 MAX_UNMATCHED_LINES = 20
 
 
-def _tell_unmatched(rows: Sequence["Row"]) -> None:
-    """Name each title no row matched once, with its count, and at most a screenful of them."""
-    from collections import Counter
-
-    counts = Counter((row.name, row.year) for row in rows)
+def _unmatched_lines(rows: Sequence["Row"]) -> list[str]:
+    """Each title no row matched, once, with its count: at most a screenful of them."""
+    counts: dict[tuple[str, int | None], int] = {}
     first: dict[tuple[str, int | None], Row] = {}
+    others: set[tuple[str, int | None]] = set()
     for row in rows:
-        first.setdefault((row.name, row.year), row)
-    for number, ((name, year), count) in enumerate(counts.items()):
-        if number == MAX_UNMATCHED_LINES:
-            typer.echo(f"and {len(counts) - number} more titles that match nothing", err=True)
-            break
+        key = (row.name, row.year)
+        if key in counts:
+            counts[key] += 1
+        elif len(counts) < MAX_UNMATCHED_LINES:
+            counts[key], first[key] = 1, row
+        else:
+            others.add(key)
+    lines = []
+    for (name, year), count in counts.items():
         shown = f" ({year})" if year else ""
         times = f" ({count} rows)" if count > 1 else ""
         where = visible(first[name, year].where)
-        typer.echo(f"{where}: no title matches {visible(name)!r}{shown}{times}", err=True)
+        lines.append(
+            f"{where}: no title matches {visible(name)!r}{shown}{times}; kept outside the catalogue"
+        )
+    if others:
+        lines.append(f"and {len(others)} more titles that match nothing, kept all the same")
+    return lines
