@@ -20,7 +20,9 @@ def test_an_added_title_links_the_viewing_imported_before_it(cli: Run, tmp_path:
     imported = cli("diary", "import", str(diary))
     assert imported.code == 0 and "kept unmatched 1" in imported.out
     assert "Parasite" not in cli("list", "--seen").out
-    added = cli("add", "--title", "Parasite", "--korean-title", "기생충", "--released", "2019-05-30")
+    added = cli(
+        "add", "--title", "Parasite", "--korean-title", "기생충", "--released", "2019-05-30"
+    )
     assert added.out.startswith("added 11: Parasite (2019)")
     shown = json.loads(cli("show", "Parasite", "--format", "json").out)
     assert [viewing["date"] for viewing in shown["viewings"]] == ["2025-06-03"]
