@@ -14,9 +14,9 @@ from datetime import date
 from typing import Any
 
 from tearlist.errors import UsageError
-from tearlist.matching import is_syllable, name_key, romanized
 from tearlist.records import Title
 from tearlist.text import describe
+from tearlist.textmatch import is_syllable, name_key
 
 # "Park Chan-wook (박찬욱)": a name, and its Hangul in parentheses at the end.
 # Fullwidth parentheses, as Korean input methods type them, are taken too.
@@ -51,9 +51,9 @@ def person(text: str) -> dict[str, Any]:
     if found and found["name"] and is_hangul(found["hangul"]):
         return {"name": found["name"], "hangul": found["hangul"].strip()}
     if is_hangul(text):
-        name = romanized(text)
-        if name is not None:
-            return {"name": name, "hangul": text}
+        from tearlist.wikidata.mapping import revised_romanization
+
+        return {"name": revised_romanization(text), "hangul": text}
     if not text:
         raise UsageError("a person's name must not be empty")
     return {"name": text}

@@ -8,7 +8,6 @@ from typing import Any
 
 from tearlist.dates import parse_date
 from tearlist.errors import Problem
-from tearlist.matching import name_key
 from tearlist.notes import CATEGORIES, Category, nearest
 from tearlist.records import (
     FIELDS,
@@ -23,6 +22,7 @@ from tearlist.records import (
     Title,
 )
 from tearlist.text import describe
+from tearlist.textmatch import name_key
 
 Path_ = tuple[int | str, ...]
 
@@ -250,8 +250,8 @@ def wikipedia(check: Checker, value: Any) -> str | None:
 
 # What an id of each kind looks like: a Wikidata item, an IMDb title.
 IDENTIFIERS = {
-    "wikidata": (re.compile(r"Q[1-9][0-9]{0,11}"), "a Wikidata item id such as Q12345"),
-    "imdb": (re.compile(r"tt[0-9]{7,10}"), "an IMDb title id such as tt0012345"),
+    "wikidata": (r"Q[1-9][0-9]{0,11}", "a Wikidata item id such as Q12345"),
+    "imdb": (r"tt[0-9]{7,10}", "an IMDb title id such as tt0012345"),
 }
 
 
@@ -261,7 +261,7 @@ def identifier(check: Checker, value: Any, field: str) -> str | None:
     if not isinstance(text, str):
         return None
     pattern, what = IDENTIFIERS[field]
-    if not pattern.fullmatch(text):
+    if not re.fullmatch(pattern, text):
         check.problem(f"expected {what}, found {describe(text)}", field)
         return None
     return text

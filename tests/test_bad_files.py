@@ -256,6 +256,22 @@ GENERATED: dict[str, tuple[bytes, str]] = {
         + "T" * 40
         + "…'",
     ),
+    "wikidata-url.yaml": (
+        b"- {rank: 1, title: T, kind: film, directors: [], cast: [],"
+        b" wikidata: 'https://www.wikidata.org/wiki/Q1'}\n",
+        ":1:70: title 'T' (rank 1), field 'wikidata': expected a Wikidata item id such as Q12345,"
+        " found 'https://www.wikidata.org/wiki/Q1'",
+    ),
+    "imdb-number.yaml": (
+        b"- {rank: 1, title: T, kind: film, directors: [], cast: [], imdb: 21750}\n",
+        ":1:66: title 'T' (rank 1), field 'imdb': expected text, found the number 21750"
+        " (put it in quotes to make it text)",
+    ),
+    "imdb-short.yaml": (
+        b"- {rank: 1, title: T, kind: film, directors: [], cast: [], imdb: tt123}\n",
+        ":1:66: title 'T' (rank 1), field 'imdb': expected an IMDb title id such as tt0012345,"
+        " found 'tt123'",
+    ),
     "long-tag.yaml": (
         b"- !" + b"x" * 5000 + b" 1\n",
         ":1:3: YAML error: the tag '!" + "x" * 39 + "…' is not supported:"

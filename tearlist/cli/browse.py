@@ -12,6 +12,7 @@ from tearlist.cli.base import (
     FormatOption,
     ReverseOption,
     SortOption,
+    SpoilersOption,
     app,
     catalogue,
     emit_titles,
@@ -50,6 +51,7 @@ def list_titles(
     reverse: ReverseOption = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    spoilers: SpoilersOption = False,
 ) -> None:
     """List the titles, in the article's order unless sorted.
 
@@ -62,7 +64,7 @@ def list_titles(
       tearlist list --format csv --fields rank,title,released
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, listed(catalogue(ctx), filters, sort, reverse), output)
+    emit_titles(ctx, listed(catalogue(ctx), filters, sort, reverse), output, spoilers=spoilers)
 
 
 @app.command("sort", cls=Command)
@@ -73,6 +75,7 @@ def sort_titles(
     reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    spoilers: SpoilersOption = False,
 ) -> None:
     """List the titles by release date, oldest first; unknown dates come last.
 
@@ -83,7 +86,8 @@ def sort_titles(
       tearlist sort --unseen
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, listed(catalogue(ctx), filters, SortKey.RELEASED, reverse), output)
+    titles = listed(catalogue(ctx), filters, SortKey.RELEASED, reverse)
+    emit_titles(ctx, titles, output, spoilers=spoilers)
 
 
 @app.command(cls=Command)
@@ -176,6 +180,7 @@ def search_titles(
     reverse: ReverseOption = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    spoilers: SpoilersOption = False,
 ) -> None:
     """Find titles by cast, director or title, however the name is spelled.
 
@@ -198,7 +203,7 @@ def search_titles(
     hits = answer(source, source.for_search(wanted), lambda titles: search(titles, wanted))
     every = source.everything() if filters.genres or filters.avoid else ()
     titles = selected([hit.title for hit in hits], filters, sort, reverse, every)
-    emit_titles(ctx, titles, output, hits)
+    emit_titles(ctx, titles, output, hits, spoilers=spoilers)
 
 
 @app.command("people", cls=Command)
