@@ -4,7 +4,7 @@ They change the catalogue of the user's own (made by the first of them from the 
 titles), or the file --data or TEARLIST_DATA names; the bundled catalogue is never written.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
@@ -20,6 +20,7 @@ from tearlist.text import visible
 
 if TYPE_CHECKING:
     from tearlist.catalogue_file import Current
+    from tearlist.letterboxd import Row
 
 
 class Target:
@@ -191,7 +192,9 @@ def add(
     if refs:
         if title is not None or released is not None:
             raise UsageError("give a REF or --title and --released, not both")
-        raise UsageError("adding from Wikidata is not available yet")
+        made = _from_wikidata(refs, year=year, kind=kind, cast=cast)
+        _add_records(ctx, made, rank, dry_run)
+        return
     if title is None or released is None:
         raise UsageError("give a REF, or --title and --released to add a title by hand")
     if year is not None:
@@ -306,3 +309,133 @@ def edit(ctx: typer.Context) -> None:
     outcome = edit_file(target.path, target.start(), name=target.name())
     if outcome:
         write(f"{outcome} {target.shown()}\n")
+
+
+def _from_wikidata(
+    refs: list[str], *, year: int | None, kind: Kind | None, cast: list[str] | None
+) -> list[tuple[dict[str, Any], list[str]]]:
+    """The records Wikidata gives for references, all looked up before anything is written.
+
+    A reference that several titles fit lists them, one a line (id, year, kind, label,
+    description), and nothing is added (exit 1).
+    """
+    from tearlist import wikidata
+
+    count = _cast_count(cast)
+    made: list[tuple[dict[str, Any], list[str]]] = []
+    try:
+        with spinner() as progress:
+            for ref in refs:
+                found = wikidata.lookup(
+                    ref,
+                    year=year,
+                    kind=kind.value if kind else None,
+                    cast=count,
+                    progress=progress,
+                )
+                made.append((dict(found.record), list(found.notes)))
+    except wikidata.Ambiguous as several:
+        write("".join(_candidate_line(candidate) for candidate in several.candidates))
+        raise
+    return made
+
+
+def _candidate_line(candidate: Any) -> str:
+    fields = (
+        candidate.id,
+        str(candidate.year or ""),
+        candidate.kind or "",
+        candidate.label,
+        candidate.description,
+    )
+    return "\t".join(visible(field) for field in fields) + "\n"
+
+
+@contextmanager
+def adding_missing(
+    ctx: typer.Context, rows: Sequence["Row"], titles: Sequence[Title], *, enabled: bool
+) -> Iterator[Callable[[], None]]:
+    """Around a diary import: first look up on Wikidata each film the rows name that no
+    title matches, by its title and year; then, once the import is done, add those that
+    exactly one film fits. What it yields tells what was added, and what it could not
+    decide, once the import has said what it did.
+
+    Nothing is written if Wikidata cannot be reached, and the catalogue is held locked
+    while the viewings are imported, so that the two change together.
+    """
+    if not enabled:
+        yield lambda: None
+        return
+    from tearlist import additions, catalogue_file
+
+    wanted = missing_films(rows, titles)
+    del rows  # a large import's rows are not kept
+    found, undecided = _look_up(wanted)
+    target = Target(ctx, "add")
+    if target.own:
+        target.path.parent.mkdir(parents=True, exist_ok=True)
+    with catalogue_file.locked(target.path):
+        current = catalogue_file.read(target.path, target.start())
+        making = target.made() and bool(found)
+        done = additions.plan(current.titles, found, None)
+
+        def report() -> None:
+            for note in done.notes:
+                typer.echo(f"tearlist: {visible(note)}", err=True)
+            if making and done.records:
+                made = f"made your own catalogue, {target.shown()}, from the bundled titles"
+                typer.echo(made, err=True)
+            for title in done.added:
+                write(
+                    f"added {title.rank}: {visible(title.title)}{_year_of(title)}"
+                    f" to {target.shown()}\n"
+                )
+            for (name, year), why in undecided:
+                when = f" ({year})" if year else ""
+                typer.echo(
+                    f"tearlist: not added: {visible(name)!r}{when}: {visible(why)}", err=True
+                )
+
+        yield report
+        if done.records:
+            text = catalogue_file.appended(current, done.records)
+            catalogue_file.replace(current, text, (*current.titles, *done.added))
+
+
+def missing_films(rows: Sequence["Row"], titles: Sequence[Title]) -> list[tuple[str, int | None]]:
+    """The films (title and year) that rows name and no title of the catalogue is, once each."""
+    from tearlist.viewings import TitleIndex
+
+    index = TitleIndex(titles)
+    wanted: dict[tuple[str, int | None], None] = {}
+    for row in rows:
+        if row.kind is Kind.FILM and index.lookup(row.name, row.year) is None:
+            wanted.setdefault((row.name, row.year), None)
+    return list(wanted)
+
+
+def _look_up(
+    wanted: list[tuple[str, int | None]],
+) -> tuple[list[tuple[dict[str, Any], list[str]]], list[tuple[tuple[str, int | None], str]]]:
+    """The records of the films exactly one Wikidata film fits, and why the others were not."""
+    from tearlist import wikidata
+    from tearlist.errors import NotFoundError
+
+    found: list[tuple[dict[str, Any], list[str]]] = []
+    undecided: list[tuple[tuple[str, int | None], str]] = []
+    with spinner() as progress:
+        for number, (name, year) in enumerate(wanted, 1):
+            if year is None:
+                undecided.append(((name, year), "no year to look it up by"))
+                continue
+            progress(f"Looking up {number} of {len(wanted)}: {name} ({year})")
+            try:
+                one = wikidata.lookup(name, year=year, kind="film")
+            except wikidata.Ambiguous as several:
+                ids = ", ".join(candidate.id for candidate in several.candidates[:5])
+                undecided.append(((name, year), f"several films fit ({ids}); add one by its id"))
+            except NotFoundError as error:
+                undecided.append(((name, year), str(error)))
+            else:
+                found.append((dict(one.record), list(one.notes)))
+    return found, undecided

@@ -1,0 +1,63 @@
+"""add REF: titles from Wikidata (a stand-in on 127.0.0.1), added to one's own catalogue."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import Run
+from wikiserver import HANDMAIDEN, IU, WikiServer
+
+from tearlist.own_catalogue import own_path
+
+
+def test_a_title_found_by_its_title_is_added(cli: Run, wikidata: WikiServer) -> None:
+    result = cli("add", "The Handmaiden", "--year", "2016")
+    assert result.code == 0, result.err
+    assert result.out == f"added 11: The Handmaiden (2016) to {own_path()}\n"
+    record = json.loads(cli("show", "The Handmaiden", "--format", "json").out)
+    assert record["wikidata"] == HANDMAIDEN
+    assert cli("search", "Pak Ch'an-uk").out.split("\t")[1] == "The Handmaiden"
+    # The same title again, by its IMDb id or its item: already there.
+    for ref in (record["imdb"], HANDMAIDEN, f"https://www.wikidata.org/wiki/{HANDMAIDEN}"):
+        again = cli("add", ref)
+        assert (again.code, again.out) == (0, "already in the catalogue as 11: The Handmaiden (2016)\n")
+
+
+def test_several_candidates_are_listed_and_nothing_is_added(cli: Run, wikidata: WikiServer) -> None:
+    result = cli("add", "Sunshine")
+    assert result.code == 1
+    assert result.err == "tearlist: several titles match 'Sunshine'; add one by its id\n"
+    lines = result.out.splitlines()
+    assert len(lines) >= 2 and all(line.startswith("Q") for line in lines)
+    assert not own_path().exists()
+
+
+def test_what_is_no_film_is_not_added(cli: Run, wikidata: WikiServer) -> None:
+    result = cli("add", IU)
+    assert result.code == 1 and "not a film or series" in result.err
+    assert not own_path().exists()
+
+
+def test_a_failure_of_one_ref_adds_none(cli: Run, wikidata: WikiServer) -> None:
+    result = cli("add", HANDMAIDEN, IU)
+    assert result.code == 1 and result.out == ""
+    assert not own_path().exists()
+
+
+def test_wikidata_out_of_reach_is_exit_4_and_nothing_written(cli: Run) -> None:
+    result = cli("add", "The Handmaiden")
+    assert result.code == 4 and result.err.count("\n") == 1 and "127.0.0.1" in result.err
+    assert not own_path().exists()
+
+
+def test_a_dry_run_prints_what_wikidata_gives(cli: Run, wikidata: WikiServer) -> None:
+    result = cli("add", HANDMAIDEN, "--dry-run", "--cast", "1")
+    assert result.code == 0
+    assert result.out.startswith("- rank: 11\n  title: The Handmaiden\n")
+    assert result.out.count("\n    - {name:") == 2  # one director, one of the cast
+    assert not own_path().exists()
+
+
+def test_cast_with_a_ref_is_a_number(cli: Run, wikidata: WikiServer) -> None:
+    result = cli("add", HANDMAIDEN, "--cast", "Kim Min-hee")
+    assert result.code == 2 and "--cast" in result.err
