@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
+import pytest
 from conftest import Run
-from wikiserver import HANDMAIDEN, IU, WikiServer
+from test_installed import TEARLIST
+from test_own_catalogue import at_a_terminal
+from wikiserver import HANDMAIDEN, IU, Canned, WikiServer
 
 from tearlist.own_catalogue import own_path
 
@@ -20,7 +25,10 @@ def test_a_title_found_by_its_title_is_added(cli: Run, wikidata: WikiServer) -> 
     # The same title again, by its IMDb id or its item: already there.
     for ref in (record["imdb"], HANDMAIDEN, f"https://www.wikidata.org/wiki/{HANDMAIDEN}"):
         again = cli("add", ref)
-        assert (again.code, again.out) == (0, "already in the catalogue as 11: The Handmaiden (2016)\n")
+        assert (again.code, again.out) == (
+            0,
+            "already in the catalogue as 11: The Handmaiden (2016)\n",
+        )
 
 
 def test_several_candidates_are_listed_and_nothing_is_added(cli: Run, wikidata: WikiServer) -> None:
@@ -61,3 +69,24 @@ def test_a_dry_run_prints_what_wikidata_gives(cli: Run, wikidata: WikiServer) ->
 def test_cast_with_a_ref_is_a_number(cli: Run, wikidata: WikiServer) -> None:
     result = cli("add", HANDMAIDEN, "--cast", "Kim Min-hee")
     assert result.code == 2 and "--cast" in result.err
+
+
+@pytest.mark.skipif(TEARLIST is None, reason="the tearlist command is not installed")
+def test_a_spinner_turns_at_a_terminal_while_wikidata_is_slow(
+    wikidata: WikiServer, tmp_path: Path
+) -> None:
+    """A busy answer makes the wait last over a second: the spinner says what is awaited,
+    and is gone when the line saying what was added is written."""
+    wikidata.answer("wbsearchentities", Canned(status=503, headers={"Retry-After": "1"}))
+    env = {**os.environ, "TERM": "xterm-256color", "TEARLIST_DATA": str(tmp_path / "t.yaml")}
+    (tmp_path / "t.yaml").write_text("[]\n", encoding="utf-8")
+    assert TEARLIST is not None
+    code, shown = at_a_terminal([TEARLIST, "add", "The Handmaiden"], env, [])
+    assert code == 0, shown
+    assert "Searching Wikidata for 'The Handmaiden'" in shown
+    assert shown.rstrip().endswith(f"added 1: The Handmaiden (2016) to {tmp_path / 't.yaml'}")
+
+
+def test_no_spinner_in_a_pipe(cli: Run, wikidata: WikiServer) -> None:
+    result = cli("add", "The Handmaiden")
+    assert "Searching" not in result.err and "\x1b" not in result.err

@@ -81,19 +81,40 @@ def _is_bundled(path: Path) -> bool:
 
 
 @contextmanager
-def spinner() -> Iterator[Callable[[str], None]]:
+def spinner(delay: float = 0.5) -> Iterator[Callable[[str], None]]:
     """A spinner on standard error while the network is waited for, where it is a terminal
-    that can show one; what it is told to say is shown beside it."""
+    that can show one, once the wait has lasted a moment (a quick answer draws nothing);
+    what it is told to say is shown beside it."""
     from tearlist.sources import wants_progress
 
     if not wants_progress():
         yield lambda _: None
         return
+    import threading
+
     from rich.console import Console
+    from rich.status import Status
 
     console = Console(stderr=True, highlight=False, markup=False, emoji=False)
-    with console.status("Asking Wikidata") as status:
+    status = Status("Asking Wikidata", console=console)
+    done = threading.Event()
+    lock = threading.Lock()
+
+    def start() -> None:
+        with lock:
+            if not done.is_set():
+                status.start()
+
+    timer = threading.Timer(delay, start)
+    timer.daemon = True
+    timer.start()
+    try:
         yield lambda text: status.update(visible(text))
+    finally:
+        timer.cancel()
+        with lock:
+            done.set()
+            status.stop()
 
 
 def _cast_count(cast: list[str] | None) -> int:
