@@ -90,3 +90,37 @@ def test_a_spinner_turns_at_a_terminal_while_wikidata_is_slow(
 def test_no_spinner_in_a_pipe(cli: Run, wikidata: WikiServer) -> None:
     result = cli("add", "The Handmaiden")
     assert "Searching" not in result.err and "\x1b" not in result.err
+
+
+LETTERBOXD = (
+    "Date,Name,Year,Letterboxd URI,Rating,Rewatch,Tags,Watched Date\n"
+    "2025-06-02,Hope,2013,https://boxd.it/1,5,,,2025-06-01\n"
+    "2025-06-04,The Handmaiden,2016,https://boxd.it/2,4.5,,,2025-06-03\n"
+    "2025-06-06,Parasite,2019,https://boxd.it/3,5,,,2025-06-05\n"
+)
+
+
+def test_import_adds_the_missing_films_one_film_fits(
+    cli: Run, wikidata: WikiServer, tmp_path: Path
+) -> None:
+    """The Handmaiden is found and added, and its viewing is of it at once; Parasite, which
+    the stand-in does not hold, is listed, and its viewing kept outside the catalogue."""
+    diary = tmp_path / "diary.csv"
+    diary.write_text(LETTERBOXD, encoding="utf-8")
+    result = cli("diary", "import", str(diary), "--add-missing")
+    assert result.code == 0, result.err
+    assert result.out == (
+        "added 1, kept unmatched 2, already there 0\n"
+        f"added 11: The Handmaiden (2016) to {own_path()}\n"
+    )
+    assert "tearlist: not added: 'Parasite' (2019): " in result.err
+    assert cli("list", "--seen", "--fields", "rank,title").out == "7\tHope\n11\tThe Handmaiden\n"
+
+
+def test_import_adds_nothing_when_wikidata_is_out_of_reach(cli: Run, tmp_path: Path) -> None:
+    diary = tmp_path / "diary.csv"
+    diary.write_text(LETTERBOXD, encoding="utf-8")
+    result = cli("diary", "import", str(diary), "--add-missing")
+    assert result.code == 4 and result.err.count("\n") == 1
+    assert not own_path().exists()
+    assert not Path(os.environ["TEARLIST_DIARY"]).exists()
