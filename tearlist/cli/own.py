@@ -204,7 +204,7 @@ def add(
     \b
     Examples:
       tearlist add "The Handmaiden" --year 2016
-      tearlist add tt4016934
+      tearlist add tt0021750
       tearlist add --title "The Handmaiden" --released 2016-06-01 \\
           --director "Park Chan-wook (박찬욱)" --cast "Kim Min-hee (김민희)"
     """
