@@ -1,4 +1,7 @@
-"""The Wikidata and IMDb ids a title may carry: checked where files are read, and shown."""
+"""The Wikidata and IMDb ids a title may carry: checked where files are read, and shown.
+
+The ids are made up, in the shape of the hand-made Wikidata fixtures (tests/wikidata/made/).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ RECORD = """\
 """
 
 
-def catalogue(tmp_path: Path, wikidata: str = "Q20", imdb: str = "tt4016934") -> Path:
+def catalogue(tmp_path: Path, wikidata: str = "Q9990000101", imdb: str = "tt9990000101") -> Path:
     path = tmp_path / "ids.yaml"
     path.write_text(RECORD.format(wikidata=wikidata, imdb=imdb), encoding="utf-8")
     return path
@@ -29,12 +32,12 @@ def test_ids_are_shown_in_every_format(cli: Run, tmp_path: Path) -> None:
     """show gives both ids: as addresses in the table, as ids in JSON and plain lines."""
     path = str(catalogue(tmp_path))
     table = cli("--no-color", "--data", path, "show", "1", "--format", "table").out
-    assert "Wikidata      https://www.wikidata.org/wiki/Q20" in table
-    assert "IMDb          https://www.imdb.com/title/tt4016934/" in table
+    assert "Wikidata      https://www.wikidata.org/wiki/Q9990000101" in table
+    assert "IMDb          https://www.imdb.com/title/tt9990000101/" in table
     record = json.loads(cli("--data", path, "show", "1", "--format", "json").out)
-    assert (record["wikidata"], record["imdb"]) == ("Q20", "tt4016934")
+    assert (record["wikidata"], record["imdb"]) == ("Q9990000101", "tt9990000101")
     plain = cli("--data", path, "show", "1", "--format", "plain").out
-    assert "wikidata\tQ20\n" in plain and "imdb\ttt4016934\n" in plain
+    assert "wikidata\tQ9990000101\n" in plain and "imdb\ttt9990000101\n" in plain
 
 
 def test_titles_without_ids_have_null_ids(cli: Run) -> None:
@@ -45,14 +48,14 @@ def test_titles_without_ids_have_null_ids(cli: Run) -> None:
 
 def test_ids_written_otherwise_are_refused_with_their_place(cli: Run, tmp_path: Path) -> None:
     """An address, or an id of the wrong shape, is a problem at its line and column."""
-    path = catalogue(tmp_path, wikidata="https://www.wikidata.org/wiki/Q20", imdb="4016934")
+    path = catalogue(tmp_path, wikidata="https://www.wikidata.org/wiki/Q9990000101", imdb="4016934")
     result = cli("validate", str(path))
     assert result.code == 3
     where = f"tearlist: {path}"
     record = "title 'The Handmaiden' (rank 1)"
     assert result.err == (
         f"{where}:7:13: {record}, field 'wikidata': expected a Wikidata item id such as Q12345, "
-        "found 'https://www.wikidata.org/wiki/Q20'\n"
+        "found 'https://www.wikidata.org/wiki/Q999000010…'\n"
         f"{where}:8:9: {record}, field 'imdb': expected text, found the number 4016934 (put it in quotes to make it text)\n"
     )
 
@@ -60,10 +63,10 @@ def test_ids_written_otherwise_are_refused_with_their_place(cli: Run, tmp_path: 
 def test_the_same_id_twice_is_one_title_twice(cli: Run, tmp_path: Path) -> None:
     """Two records with one Wikidata or IMDb id are the same title: the second is refused."""
     path = catalogue(tmp_path)
-    second = RECORD.format(wikidata="Q20", imdb="tt4016934")
+    second = RECORD.format(wikidata="Q9990000101", imdb="tt9990000101")
     second = second.replace("rank: 1", "rank: 2").replace("The Handmaiden", "Agassi")
     path.write_text(path.read_text(encoding="utf-8") + second, encoding="utf-8")
     result = cli("validate", str(path))
     assert result.code == 3
-    assert "field 'wikidata': Q20 is also the id of 'The Handmaiden'" in result.err
-    assert "field 'imdb': tt4016934 is also the id of 'The Handmaiden'" in result.err
+    assert "field 'wikidata': Q9990000101 is also the id of 'The Handmaiden'" in result.err
+    assert "field 'imdb': tt9990000101 is also the id of 'The Handmaiden'" in result.err
