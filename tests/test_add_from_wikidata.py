@@ -124,3 +124,11 @@ def test_import_adds_nothing_when_wikidata_is_out_of_reach(cli: Run, tmp_path: P
     assert result.code == 4 and result.err.count("\n") == 1
     assert not own_path().exists()
     assert not Path(os.environ["TEARLIST_DIARY"]).exists()
+
+
+def test_options_by_hand_do_not_go_with_a_ref(cli: Run) -> None:
+    result = cli("add", "The Handmaiden", "--runtime", "145")
+    assert result.code == 2
+    assert "--runtime is for a title added by hand; with a REF, Wikidata gives it" in result.err
+    bundled = cli("--data", "", "add", "The Handmaiden")  # refused before Wikidata is asked
+    assert bundled.code == 2 and "never changed" in bundled.err

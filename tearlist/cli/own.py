@@ -210,17 +210,29 @@ def add(
     """
     from tearlist import additions
 
+    target = Target(ctx, "add")  # a catalogue that may not be changed is refused first
     if refs:
-        if title is not None or released is not None:
-            raise UsageError("give a REF or --title and --released, not both")
+        by_hand = {
+            "--title": title,
+            "--released": released,
+            "--korean-title": korean_title,
+            "--director": director,
+            "--runtime": runtime,
+            "--genre": genre,
+        }
+        given = [name for name, value in by_hand.items() if value]
+        if given:
+            raise UsageError(
+                f"{given[0]} is for a title added by hand; with a REF, Wikidata gives it"
+            )
         made = _from_wikidata(refs, year=year, kind=kind, cast=cast)
-        _add_records(ctx, made, rank, dry_run)
+        _add_records(target, made, rank, dry_run)
         return
     if title is None or released is None:
         raise UsageError("give a REF, or --title and --released to add a title by hand")
     if year is not None:
         raise UsageError("--year narrows a search by REF; by hand, --released gives the date")
-    given = additions.ByHand(
+    hand = additions.ByHand(
         title,
         released,
         korean_title,
@@ -230,11 +242,11 @@ def add(
         runtime,
         tuple(genre or ()),
     )
-    _add_records(ctx, [(additions.record(given), [])], rank, dry_run)
+    _add_records(target, [(additions.record(hand), [])], rank, dry_run)
 
 
 def _add_records(
-    ctx: typer.Context,
+    target: Target,
     made: list[tuple[dict[str, Any], list[str]]],
     rank: int | None,
     dry_run: bool,
@@ -242,7 +254,6 @@ def _add_records(
     """Add records (each with notes to tell) under the file's lock, and say what was done."""
     from tearlist import additions, catalogue_file
 
-    target = Target(ctx, "add")
     if target.own and not dry_run:
         target.path.parent.mkdir(parents=True, exist_ok=True)
     with nullcontext() if dry_run else catalogue_file.locked(target.path):
