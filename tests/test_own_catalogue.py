@@ -481,3 +481,35 @@ def test_at_a_real_terminal_a_bad_copy_is_shown_and_edited_again_or_given_up(
     else:
         assert code == 3 and "gave up editing; the file is left as it was" in shown
         assert path.read_bytes() == before
+
+
+def test_the_editor_is_visual_then_editor_then_vi(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VISUAL", " ")
+    monkeypatch.setenv("EDITOR", "nano -w")
+    assert editing.editor() == "nano -w"
+    monkeypatch.delenv("EDITOR")
+    assert editing.editor() == "vi"
+
+
+@pytest.mark.parametrize(
+    ("typed", "again"), [("\n", True), ("y\n", True), ("No\n", False), ("", False)]
+)
+def test_the_question_is_answered_yes_by_default_and_no_at_the_end_of_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], typed: str, again: bool
+) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(typed))
+    assert editing.ask_again() is again
+    assert capsys.readouterr().err.startswith("Edit the file again? [Y/n] ")
+
+
+def test_an_editor_that_cannot_be_found_changes_nothing(
+    cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = copy_of_bundled(tmp_path)
+    before = path.read_bytes()
+    monkeypatch.setenv("VISUAL", "no-such-editor-anywhere")
+    result = cli("--data", str(path), "edit")
+    assert result.code == 4 and "failed (exit status 127); nothing was changed" in result.err
+    assert path.read_bytes() == before
