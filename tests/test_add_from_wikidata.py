@@ -132,3 +132,9 @@ def test_options_by_hand_do_not_go_with_a_ref(cli: Run) -> None:
     assert "--runtime is for a title added by hand; with a REF, Wikidata gives it" in result.err
     bundled = cli("--data", "", "add", "The Handmaiden")  # refused before Wikidata is asked
     assert bundled.code == 2 and "never changed" in bundled.err
+
+
+def test_one_rank_is_for_one_ref(cli: Run) -> None:
+    """Refused before Wikidata is asked: the stand-in is not even running."""
+    result = cli("add", "The Handmaiden", "Poetry", "--rank", "20")
+    assert result.code == 2 and "--rank gives one title its rank" in result.err

@@ -225,6 +225,8 @@ def add(
             raise UsageError(
                 f"{given[0]} is for a title added by hand; with a REF, Wikidata gives it"
             )
+        if rank is not None and len(refs) > 1:
+            raise UsageError("--rank gives one title its rank; add the titles one at a time")
         made = _from_wikidata(refs, year=year, kind=kind, cast=cast)
         _add_records(target, made, rank, dry_run)
         return
