@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from wikiserver import WikiServer
 
 ROOT = Path(__file__).parents[1]
 README = ROOT / "README.md"
@@ -59,6 +60,7 @@ def run_in_terminal(script: str, cwd: Path) -> str:
         "NO_COLOR": "1",
         "TEARLIST_CACHE": os.environ.get("TEARLIST_CACHE", ""),
         "TEARLIST_DIARY": os.environ["TEARLIST_DIARY"],
+        "TEARLIST_WIKIDATA_URL": os.environ["TEARLIST_WIKIDATA_URL"],
         "HOME": str(cwd),
     }
     with subprocess.Popen(
@@ -90,9 +92,10 @@ def run_in_terminal(script: str, cwd: Path) -> str:
 @pytest.mark.parametrize(
     "session", ALL_SESSIONS, ids=lambda s: f"{s[0]}: {s[1][0][0][:40]}" if s[1] else s[0]
 )
-def test_session(session: Session, tmp_path: Path) -> None:
+def test_session(session: Session, tmp_path: Path, wikidata: WikiServer) -> None:
     """Every command of a session in the README or docs/ prints exactly what the page shows,
-    at a terminal, each session in a folder and with a diary of its own."""
+    at a terminal, each session in a folder and with a diary of its own; Wikidata is the test
+    suite's stand-in (tests/wikiserver.py)."""
     _, pairs = session
     if any("jq " in command for command, _ in pairs) and shutil.which("jq") is None:
         pytest.skip("jq is not installed")
