@@ -221,11 +221,15 @@ def _rank(ref: str) -> int | None:
     return int(ref) if _RANK.fullmatch(ref) else None
 
 
-def open_index(path: Path, progress: Progress | None = None) -> Index | None:
+def open_index(
+    path: Path, progress: Progress | None = None, warn: Callable[[str], None] | None = None
+) -> Index | None:
     """The index of a large catalogue file, built if need be; None if there is none to use.
 
     None when the index is off (TEARLIST_CACHE empty), the file is small or cannot be
     indexed, or has a problem: the caller then loads the file whole, which reports it.
+    None as well, said to warn, when the cache folder is one others could write to: an
+    index would be built there only to be refused at once, at every command.
     """
     parser = "json" if loading.is_json(path) else "yaml"
     slot = cache.slot(path, parser, suffix=SUFFIX, limited=False)
@@ -234,6 +238,11 @@ def open_index(path: Path, progress: Progress | None = None) -> Index | None:
     kept = _open_kept(slot)
     if kept is not None:
         return kept
+    refusal = cache.distrusted(slot.entry.parent)
+    if refusal is not None:
+        if warn is not None:
+            warn(f"{refusal}; the catalogue's index is not kept, and the whole file is read")
+        return None
     return _build(slot, progress)
 
 
@@ -271,20 +280,30 @@ def _identity(slot: cache.Slot) -> str:
 
 
 def _build(slot: cache.Slot, progress: Progress | None) -> Index | None:
-    """Read the file and write its index to a temporary file, renamed into place if kept."""
+    """Read the file and write its index to a temporary file, renamed into place if kept.
+
+    SIGTERM and SIGHUP stop the build as Ctrl-C does, and the temporary file goes with it.
+    """
+    from tearlist.export import stop_signals_raise
+
     raw = loading.read_bytes(slot.source)
     loading.check_utf8(raw, slot.source)
+    with stop_signals_raise():
+        return _build_from(slot, raw, progress)
+
+
+def _build_from(slot: cache.Slot, raw: bytes, progress: Progress | None) -> Index | None:
     try:
         slot.entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         _sweep(slot.entry.parent)
         descriptor, name = tempfile.mkstemp(
             dir=slot.entry.parent, prefix=".tearlist-", suffix=".tmp"
         )
-        os.close(descriptor)
     except OSError:
         return None
     temporary = Path(name)
     try:
+        os.close(descriptor)
         db = sqlite3.connect(temporary)
         if not _fill(db, slot, raw, progress):
             db.close()

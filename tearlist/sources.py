@@ -94,18 +94,21 @@ class Loaded:
         ]
 
 
-def open_catalogue(path: Path | None, *, progress: bool = False, wait: bool = True) -> Source:
+def open_catalogue(
+    path: Path | None, *, progress: bool = False, wait: bool = True, quiet: bool = False
+) -> Source:
     """The catalogue a command reads: its kept index if it is large, else the file loaded.
 
     With progress, building an index that takes more than a second shows a progress bar
-    on standard error.
+    on standard error. Unless quiet, standard error says why a large file's index cannot
+    be kept (a cache folder others can write to).
     """
     if path is not None:
         from tearlist.index import open_index
 
         bar = _Bar(path) if progress else None
         try:
-            found = open_index(path, bar)
+            found = open_index(path, bar, None if quiet else _warn)
         finally:
             if bar is not None:
                 bar.close()
@@ -115,6 +118,10 @@ def open_catalogue(path: Path | None, *, progress: bool = False, wait: bool = Tr
             gc.disable()
             return found
     return Loaded(loading.load(path, wait=wait))
+
+
+def _warn(message: str) -> None:
+    print(f"tearlist: {message}", file=sys.stderr)
 
 
 def answer(

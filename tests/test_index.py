@@ -7,6 +7,7 @@ import copy
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import time
@@ -410,3 +411,65 @@ def test_a_large_file_with_odd_bytes_reads_as_without_the_index(
     indexed = cli("--data", str(path), "show", "2")
     monkeypatch.setenv("TEARLIST_CACHE", "")
     assert indexed == cli("--data", str(path), "show", "2")
+
+
+@pytest.mark.skipif(TEARLIST is None, reason="the tearlist command is not installed")
+@pytest.mark.parametrize(
+    ("stop", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)], ids=["SIGTERM", "SIGHUP"]
+)
+def test_a_builder_stopped_by_a_signal_removes_its_temporary_file(
+    stop: signal.Signals, code: int, large: Path, tmp_path: Path
+) -> None:
+    """SIGTERM or SIGHUP while the index is written: one line, its exit code, no file left."""
+    folder = tmp_path / "cache"
+    process = tearlist("--data", str(large), "show", "1", env=child_environment(folder))
+    deadline = time.monotonic() + 60
+    while not list(folder.glob(".tearlist-*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    process.send_signal(stop)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, out) == (code, "")
+    assert err == f"tearlist: stopped by {stop.name}\n"
+    assert list(folder.iterdir()) == []
+
+
+def test_a_cache_folder_others_can_write_to_gets_no_index(
+    thousand: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing is built there: the file is read whole, and one line says why, each command."""
+    folder = cache.folder()
+    assert folder is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o770)
+    data = ["--data", str(thousand)]
+    shared = [cli(*data, *command) for command in COMMANDS[:6]]
+    assert list(folder.iterdir()) == []
+    for result in shared:
+        assert result.err.startswith(
+            f"tearlist: {folder}: others can write to the cache folder (chmod go-w makes it "
+            "private); the catalogue's index is not kept, and the whole file is read\n"
+        )
+        assert result.err.count("cache folder") == 1
+    monkeypatch.setenv("TEARLIST_CACHE", "")
+    for result, command in zip(shared, COMMANDS[:6], strict=False):
+        whole = cli(*data, *command)
+        assert (result.code, result.out) == (whole.code, whole.out)
+        assert result.err.split("\n", 1)[1] == whole.err
+
+
+def test_completion_says_nothing_of_a_shared_cache_folder(
+    thousand: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A completion stays quiet: it is read by the shell at every key press."""
+    folder = cache.folder()
+    assert folder is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o775)
+    monkeypatch.setenv("_TEARLIST_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", f"tearlist --data {thousand} show Train\\ to\\ Busan\\ #99")
+    monkeypatch.setenv("COMP_CWORD", "4")
+    result = cli()
+    assert result.out == "Train\\ to\\ Busan\\ \\#995\n"
+    assert result.err == ""
+    assert list(folder.iterdir()) == []

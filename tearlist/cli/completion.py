@@ -21,7 +21,7 @@ def _completion_source(ctx: typer.Context) -> "Source":
     data = ctx.find_root().params.get("data")
     try:
         # A pipe or a device named as the catalogue is not read: a completion never waits.
-        return open_catalogue(Path(data) if data else None, wait=False)
+        return open_catalogue(Path(data) if data else None, wait=False, quiet=True)
     except Exception:  # noqa: BLE001 - a completion must never print an error
         return Loaded(())
 
