@@ -175,11 +175,21 @@ def avoided(title: Title, terms: Iterable[Avoided]) -> list[str]:
     return reasons
 
 
-def apply(titles: Sequence[Title], chosen: Filters, every: Sequence[Title] = ()) -> Kept:
+Vocabulary = tuple[Sequence[str], Sequence[str]]  # genres and content notes' words
+
+
+def vocabulary(titles: Iterable[Title]) -> Vocabulary:
+    """The genres and the words of the content notes of some titles."""
+    titles = list(titles)
+    genres = [genre for title in titles for genre in title.genres]
+    return genres, [note.note for title in titles for note in title.content_notes]
+
+
+def apply(titles: Sequence[Title], chosen: Filters, known: Vocabulary | None = None) -> Kept:
     """The titles that pass every filter, in their order, and what --avoid hid.
 
-    A term or genre is pointed out as matching nothing when nothing in every (by default,
-    the titles themselves) has it.
+    A term or genre is pointed out as matching nothing when nothing known (by default, the
+    titles themselves) has it.
     """
     kept: list[Title] = []
     hidden = 0
@@ -193,19 +203,25 @@ def apply(titles: Sequence[Title], chosen: Filters, every: Sequence[Title] = ())
             reasons.update(dict.fromkeys(why))
         else:
             kept.append(title)
-    return Kept(kept, hidden, tuple(reasons), _warnings(every or titles, chosen))
+    found: tuple[str, ...] = ()
+    if chosen.avoid or chosen.genres:
+        found = warnings(chosen, *(vocabulary(titles) if known is None else known))
+    return Kept(kept, hidden, tuple(reasons), found)
 
 
-def _warnings(titles: Sequence[Title], chosen: Filters) -> tuple[str, ...]:
-    """A line for each term to avoid or genre that matches nothing at all: likely a typo."""
+def warnings(chosen: Filters, genres: Iterable[str], notes: Sequence[str]) -> tuple[str, ...]:
+    """A line for each term to avoid or genre that matches nothing at all: likely a typo.
+
+    genres and notes are those of the whole catalogue (each may be given once or as often
+    as it occurs).
+    """
     lines = []
     for term in chosen.avoid:
-        notes = (note.note for title in titles for note in title.content_notes)
         if not term.names_a_category() and not any(map(term.matcher.matches, notes)):
             near = nearest(term.term)
             hint = f"; did you mean '{near}'?" if near else ""
             lines.append(f"--avoid {describe(term.term)} matches no category or content note{hint}")
-    known = {genre for title in titles for genre in title.genres}
+    known = set(genres)
     keys = {name_key(genre) for genre in known}
     for genre in chosen.genres:
         if name_key(genre) not in keys:

@@ -1,9 +1,11 @@
 """An SQLite index of a large catalogue file, kept between runs beside the cache.
 
-The index holds each valid record as it was read (JSON, rebuilt into a Title by the
-loader's own builder) with the keys commands look things up by: every title's names,
-reduced for exact, prefix and substring matching, and every distinct person with the
-titles they are credited in. A command reads only the rows it needs. The index lives in
+The index holds each valid title ready to print: its output record as compact JSON (a
+JSON Lines line, and what a Title is rebuilt from) and as the indented JSON of an item of a
+JSON list, with the columns filters and sorts read (kind, year, running time, age, and
+genres and content notes in tables of their own) and the keys commands look things up by:
+every title's names, reduced for exact, prefix and substring matching, and every distinct
+person with the titles they are credited in. A command reads only the rows it needs. The index lives in
 the cache folder under the cache's rules (keyed by the file's path, size, inode and times;
 kept only for a file that loaded without a problem and did not change while it was read;
 anything else found there is ignored and rebuilt), and is written to a temporary file that
@@ -13,24 +15,45 @@ is renamed into place, so that it is complete or absent.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sqlite3
 import stat
 import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from functools import cache as once
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tearlist import cache, loading
 from tearlist.building import Builder
 from tearlist.catalogue import _RANK, Query, Role, SortKey
 from tearlist.matching import match_korean_title, match_person, name_key, sort_key, typed
-from tearlist.records import Person, Title
+from tearlist.notes import CATEGORIES, Category
+from tearlist.records import (
+    FIELDS,
+    NOTE_FIELDS,
+    PERSON_FIELDS,
+    AgeRating,
+    ContentNote,
+    Kind,
+    Person,
+    Title,
+)
 
-# Changed whenever what the index holds changes, so that an older one is rebuilt.
-FORMAT = 4
+if TYPE_CHECKING:
+    from tearlist.filtering import Filters
+    from tearlist.selecting import Selection
+
+# Changed whenever what the index holds changes, so that an older one is rebuilt; the shape
+# of the records (shape(), below) is part of it, so a change to a record class rebuilds too.
+FORMAT = 5
+# The classes whose fields make the stored output records.
+RECORD_CLASSES: tuple[type, ...] = (Title, Person, ContentNote)
 SUFFIX = ".sqlite"
 # Files from this size up are indexed; smaller ones are kept in the JSON cache, which
 # answers them sooner (measured: even at about 200 titles, 140 KB).
@@ -40,8 +63,12 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE titles (
     position INTEGER PRIMARY KEY, rank INTEGER NOT NULL, kind TEXT NOT NULL,
-    released TEXT, sort TEXT NOT NULL, korean TEXT, record TEXT NOT NULL);
-CREATE TABLE names (position INTEGER NOT NULL, fold TEXT NOT NULL, key TEXT NOT NULL);
+    released TEXT, year INTEGER, runtime INTEGER, age INTEGER, sort TEXT NOT NULL,
+    korean TEXT, compact TEXT NOT NULL, indented TEXT NOT NULL);
+CREATE TABLE names (position INTEGER NOT NULL, name TEXT NOT NULL, fold TEXT NOT NULL,
+    key TEXT NOT NULL);
+CREATE TABLE genres (position INTEGER NOT NULL, genre TEXT NOT NULL, key TEXT NOT NULL);
+CREATE TABLE notes (position INTEGER NOT NULL, note TEXT NOT NULL, category TEXT);
 CREATE TABLE spelled (position INTEGER PRIMARY KEY, keys TEXT NOT NULL);
 CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hangul TEXT,
     aliases TEXT NOT NULL, key TEXT NOT NULL, director INTEGER NOT NULL, cast INTEGER NOT NULL);
@@ -52,6 +79,8 @@ CREATE INDEX titles_rank ON titles (rank);
 CREATE INDEX titles_korean ON titles (korean);
 CREATE INDEX names_key ON names (key);
 CREATE INDEX names_fold ON names (fold);
+CREATE INDEX genres_key ON genres (key);
+CREATE INDEX notes_note ON notes (note);
 CREATE INDEX people_key ON people (key);
 CREATE INDEX credits_person ON credits (person);
 """
@@ -72,6 +101,8 @@ class Index:
     def __init__(self, db: sqlite3.Connection, entry: Path) -> None:
         self.db = db
         self.entry = entry
+        # Where each title built from the index is, by rank, to fetch its printed forms.
+        self.positions: dict[int, int] = {}
 
     def _rows(self, query: str, values: Sequence[Any] = ()) -> Iterator[Any]:
         """The rows of a query; a damaged index is removed, and said to be."""
@@ -89,35 +120,45 @@ class Index:
 
     def titles(self, positions: Iterable[int]) -> list[Title]:
         """The titles at some positions, in the file's order."""
-        wanted = sorted(set(positions))
         found: list[Title] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._rows(
-                f"SELECT record FROM titles WHERE position IN ({marks}) ORDER BY position", chunk
-            )
-            found += [_title(record) for (record,) in rows]
+        for position, compact in self._at(sorted(set(positions)), "compact"):
+            title = title_from_output(json.loads(compact))
+            self.positions[title.rank] = position
+            found.append(title)
         return found
+
+    def _at(self, positions: Sequence[int], column: str) -> Iterator[tuple[int, str]]:
+        """The positions and a column of the titles at positions, in the order given."""
+        for start in range(0, len(positions), 500):
+            chunk = positions[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT position, {column} FROM titles WHERE position IN ({marks})"
+            found = dict(self._rows(query, chunk))
+            yield from ((position, found[position]) for position in chunk if position in found)
+
+    def printed(self, titles: Iterable[Title], column: str) -> Iterator[str]:
+        """The stored compact or indented JSON of titles built from this index, in order."""
+        positions = [self.positions[title.rank] for title in titles]
+        return (text for _, text in self._at(positions, column))
 
     def everything(self) -> list[Title]:
         """Every title, in the file's order."""
-        return list(self.listing(None, reverse=False))
+        return [
+            title_from_output(json.loads(compact))
+            for (compact,) in self._rows("SELECT compact FROM titles ORDER BY position")
+        ]
 
-    def listing(self, key: SortKey | None, *, reverse: bool) -> Iterator[Title]:
-        """Every title in an order, read as it is written out.
+    def select(self, filters: Filters, key: SortKey, *, reverse: bool) -> Selection:
+        """The titles the filters keep, in an order, chosen by the index's columns."""
+        from tearlist.selecting import select
 
-        The order is catalogue.ordered's: ties keep rank order, unknown dates come last.
-        """
-        way = "DESC" if reverse else "ASC"
-        order = {
-            None: "position",
-            SortKey.RANK: f"rank {way}",
-            SortKey.TITLE: f"sort {way}, rank {way}",
-            SortKey.RELEASED: f"released IS NULL, released {way}, rank {way}",
-        }[key]
-        for (record,) in self._rows(f"SELECT record FROM titles ORDER BY {order}"):
-            yield _title(record)
+        return select(self._rows, filters, key, reverse=reverse)
+
+    def vocabulary(self) -> tuple[list[str], list[str]]:
+        """Every distinct genre and content note's words, for pointing out a likely typo."""
+        genres = [genre for (genre,) in self._rows("SELECT DISTINCT genre FROM genres")]
+        notes = [note for (note,) in self._rows("SELECT DISTINCT note FROM notes")]
+        return genres, notes
 
     def for_find(self, ref: str) -> list[Title]:
         """The titles a reference may mean: by rank, by a name, or by the start of one."""
@@ -157,12 +198,17 @@ class Index:
             ids += self._column("SELECT id FROM people WHERE key = ?", key)
         return self.titles(self._credited(ids, list(_ROLES.values())))
 
-    def for_start(self, text: str) -> list[Title]:
-        """The titles with a name that begins with what was typed, ignoring case."""
-        pattern = "".join(f"[{char}]" if char in "*?[" else char for char in text.casefold())
-        return self.titles(
-            self._column("SELECT position FROM names WHERE fold GLOB ?", pattern + "*")
+    def names_starting(self, text: str) -> list[tuple[str, ...]]:
+        """The names of each title with a name that begins with what was typed, in the file's
+        order, read from the names alone (for completion)."""
+        query = (
+            f"SELECT position, name FROM names WHERE position IN ({_STARTING}) "
+            "ORDER BY position, rowid"
         )
+        grouped: dict[int, list[str]] = {}
+        for position, name in self._rows(query, (_glob(text),)):
+            grouped.setdefault(position, []).append(name)
+        return [tuple(names) for names in grouped.values()]
 
     def for_key(self, chars: str, text: str, *, typing: bool = False) -> list[int]:
         """Where the titles are that a text may name: a name of theirs holding its letters,
@@ -178,9 +224,11 @@ class Index:
             positions += self._column("SELECT position FROM titles WHERE korean = ?", korean)
         return positions
 
-    def for_reading(self, text: str) -> list[Title]:
-        """The titles whose Korean title may read as what was typed (for completion)."""
-        return self.titles(self.for_key(typed(text).chars, text, typing=True))
+    def korean_reading(self, text: str) -> list[str]:
+        """The Korean titles that may read as what was typed, in the file's order (for
+        completion), read from the index's columns alone."""
+        positions = sorted(set(self.for_key(typed(text).chars, text, typing=True)))
+        return [korean for _, korean in self._at(positions, "korean") if korean]
 
     def people(self, *, cast: bool, directors: bool) -> list[Person]:
         """Every distinct person credited in the cast, among directors, or either."""
@@ -213,8 +261,63 @@ class Index:
         return [value for (value,) in self._rows(query, values)]
 
 
-def _title(record: str) -> Title:
-    return loading.title_from_record(json.loads(record))
+_STARTING = "SELECT position FROM names WHERE fold GLOB ?"
+
+
+def _glob(text: str) -> str:
+    """A GLOB pattern for the names that begin with a text, ignoring case."""
+    return "".join(f"[{char}]" if char in "*?[" else char for char in text.casefold()) + "*"
+
+
+def title_from_output(record: dict[str, Any]) -> Title:
+    """A title from its output record (formats.title_record), stored when it was validated."""
+    released = record["released"]
+    age = record["age_rating"]
+    return Title(
+        rank=record["rank"],
+        title=record["title"],
+        kind=Kind(record["kind"]),
+        directors=tuple(map(_person, record["directors"])),
+        cast=tuple(map(_person, record["cast"])),
+        korean_title=record["korean_title"],
+        alt_titles=tuple(record["alt_titles"]),
+        released=date.fromisoformat(released) if released else None,
+        synopsis=record["synopsis"],
+        content_notes=tuple(map(_note, record["content_notes"])),
+        episodes=record["episodes"],
+        network=record["network"],
+        runtime=record["runtime"],
+        genres=tuple(record["genres"]),
+        age_rating=AgeRating(age) if age else None,
+        based_on=record["based_on"],
+        remade_as=tuple(record["remade_as"]),
+        awards=tuple(record["awards"]),
+        wikipedia=record["wikipedia"],
+    )
+
+
+def _person(record: dict[str, Any]) -> Person:
+    return Person(record["name"], record["hangul"], tuple(record["aliases"]))
+
+
+def _note(record: dict[str, Any]) -> ContentNote:
+    category = record["category"]
+    return ContentNote(
+        record["note"], CATEGORIES[category] if category else None, record["spoiler"]
+    )
+
+
+@once
+def shape() -> str:
+    """What the index's FORMAT is in full: its number and a checksum of the records' shape
+    (the output fields, the record classes' fields, the values of their enumerations)."""
+    parts: list[Any] = [FIELDS, PERSON_FIELDS, NOTE_FIELDS]
+    parts += [
+        [(field.name, str(field.type)) for field in dataclasses.fields(kind)]
+        for kind in RECORD_CLASSES
+    ]
+    parts += [[member.value for member in kind] for kind in (Kind, AgeRating, Category)]
+    return f"{FORMAT}.{zlib.crc32(repr(parts).encode()):08x}"
 
 
 def _rank(ref: str) -> int | None:
@@ -264,7 +367,7 @@ def _open_kept(slot: cache.Slot) -> Index | None:
             " ".join(sql.split()) for (sql,) in db.execute("SELECT sql FROM sqlite_master") if sql
         }
         if (
-            rows.get("format") == str(FORMAT)
+            rows.get("format") == shape()
             and rows.get("identity") == _identity(slot)
             and schema == _STATEMENTS
         ):
@@ -349,6 +452,7 @@ def _fill(db: sqlite3.Connection, slot: cache.Slot, raw: bytes, progress: Progre
     except Unsupported:  # aliases, say: read the file whole, as the loader does
         db.executescript(
             "DELETE FROM titles; DELETE FROM names; DELETE FROM spelled; DELETE FROM credits;"
+            "DELETE FROM genres; DELETE FROM notes;"
         )
     try:
         items = loading.whole_records(raw, slot.source)
@@ -371,7 +475,7 @@ def _write(
             title = builder.add(item, index)
             if title is None:
                 return False
-            writer.add(index, item, title)
+            writer.add(index, title)
             if progress is not None and index % 256 == 0:
                 progress(getattr(items, "position", size), index + 1)
     writer.finish(_identity(slot))
@@ -387,23 +491,34 @@ class _Writer:
         self.names: list[tuple[Any, ...]] = []
         self.spelled: list[tuple[int, str]] = []
         self.credits: list[tuple[int, int, int]] = []
+        self.genres: list[tuple[int, str, str]] = []
+        self.notes: list[tuple[int, str, str | None]] = []
         self.people: dict[Person, list[int]] = {}  # id, director, cast
 
-    def add(self, position: int, record: Any, title: Title) -> None:
+    def add(self, position: int, title: Title) -> None:
+        from tearlist.formats import stored_forms, title_record
+
         released = title.released.isoformat() if title.released else None
-        text = json.dumps(record, ensure_ascii=False)
+        age = title.age_rating.age if title.age_rating else None
+        compact, indented = stored_forms(title_record(title))
         self.titles.append(
             (
-                *(position, title.rank, title.kind.value, released, sort_key(title.title)),
-                *(title.korean_title, text),
+                *(position, title.rank, title.kind.value, released),
+                *(title.released.year if title.released else None, title.runtime, age),
+                *(sort_key(title.title), title.korean_title, compact, indented),
             )
         )
         for name in title.names():
-            self.names.append((position, name.casefold(), name_key(name)))
+            self.names.append((position, name, name.casefold(), name_key(name)))
         keys = [name_key(name) for name in title.names()]
         # Every key of the title's names in one row, for a quick scan for part of a name;
         # the separator is in no key, so no match spans two.
         self.spelled.append((position, "\x00".join(keys)))
+        self.genres += [(position, genre, name_key(genre)) for genre in title.genres]
+        self.notes += [
+            (position, note.note, note.category.value if note.category else None)
+            for note in title.content_notes
+        ]
         for role, group in ((Role.DIRECTOR, title.directors), (Role.CAST, title.cast)):
             for person in group:
                 known = self.people.get(person)
@@ -415,11 +530,14 @@ class _Writer:
             self._flush()
 
     def _flush(self) -> None:
-        self.db.executemany("INSERT INTO titles VALUES (?, ?, ?, ?, ?, ?, ?)", self.titles)
-        self.db.executemany("INSERT INTO names VALUES (?, ?, ?)", self.names)
+        self.db.executemany(f"INSERT INTO titles VALUES ({','.join('?' * 11)})", self.titles)
+        self.db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", self.names)
         self.db.executemany("INSERT INTO spelled VALUES (?, ?)", self.spelled)
         self.db.executemany("INSERT INTO credits VALUES (?, ?, ?)", self.credits)
+        self.db.executemany("INSERT INTO genres VALUES (?, ?, ?)", self.genres)
+        self.db.executemany("INSERT INTO notes VALUES (?, ?, ?)", self.notes)
         self.titles, self.names, self.spelled, self.credits = [], [], [], []
+        self.genres, self.notes = [], []
 
     def finish(self, identity: str) -> None:
         self._flush()
@@ -440,6 +558,6 @@ class _Writer:
         )
         self.db.executescript(_INDEXES)
         self.db.executemany(
-            "INSERT INTO meta VALUES (?, ?)", (("format", str(FORMAT)), ("identity", identity))
+            "INSERT INTO meta VALUES (?, ?)", (("format", shape()), ("identity", identity))
         )
         self.db.commit()

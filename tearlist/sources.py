@@ -12,17 +12,20 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from tearlist import loading
-from tearlist.catalogue import Query, SortKey, ordered
+from tearlist.catalogue import Query
 from tearlist.errors import NotFoundError
 from tearlist.records import Person, Title
 
 if TYPE_CHECKING:
     from rich.progress import Progress
+
+    from tearlist.filtering import Vocabulary
+    from tearlist.index import Index
 
 Answer = TypeVar("Answer")
 
@@ -34,7 +37,7 @@ class Source(Protocol):
 
     def everything(self) -> Sequence[Title]: ...
 
-    def listing(self, key: SortKey | None, *, reverse: bool) -> Iterator[Title]: ...
+    def vocabulary(self) -> Vocabulary: ...
 
     def for_find(self, ref: str) -> Sequence[Title]: ...
 
@@ -42,9 +45,9 @@ class Source(Protocol):
 
     def for_people(self, query: str | None) -> Sequence[Title]: ...
 
-    def for_start(self, text: str) -> Sequence[Title]: ...
+    def names_starting(self, text: str) -> list[tuple[str, ...]]: ...
 
-    def for_reading(self, text: str) -> Sequence[Title]: ...
+    def korean_reading(self, text: str) -> list[str]: ...
 
     def people(self, *, cast: bool, directors: bool) -> list[Person]: ...
 
@@ -61,9 +64,11 @@ class Loaded:
         """Every title, in the file's order."""
         return self.titles
 
-    def listing(self, key: SortKey | None, *, reverse: bool) -> Iterator[Title]:
-        """Every title in an order."""
-        return iter(self.titles if key is None else ordered(self.titles, key, reverse=reverse))
+    def vocabulary(self) -> Vocabulary:
+        """Every genre and content note's words."""
+        from tearlist.filtering import vocabulary
+
+        return vocabulary(self.titles)
 
     def for_find(self, ref: str) -> Sequence[Title]:
         """Every title."""
@@ -77,13 +82,13 @@ class Loaded:
         """Every title."""
         return self.titles
 
-    def for_start(self, text: str) -> Sequence[Title]:
-        """Every title."""
-        return self.titles
+    def names_starting(self, text: str) -> list[tuple[str, ...]]:
+        """The names of every title."""
+        return [title.names() for title in self.titles]
 
-    def for_reading(self, text: str) -> Sequence[Title]:
-        """Every title."""
-        return self.titles
+    def korean_reading(self, text: str) -> list[str]:
+        """Every Korean title."""
+        return [title.korean_title for title in self.titles if title.korean_title]
 
     def people(self, *, cast: bool, directors: bool) -> list[Person]:
         """Every person credited in the cast, among directors, or either, as often as credited."""
@@ -118,6 +123,15 @@ def open_catalogue(
             gc.disable()
             return found
     return Loaded(loading.load(path, wait=wait))
+
+
+def indexed(source: Source) -> Index | None:
+    """The index a source reads, if it is one (imported only when one is open)."""
+    if not source.partial:
+        return None
+    from tearlist.index import Index
+
+    return source if isinstance(source, Index) else None
 
 
 def _warn(message: str) -> None:

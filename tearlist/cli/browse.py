@@ -14,9 +14,9 @@ from tearlist.cli.base import (
     SortOption,
     app,
     catalogue,
+    emit_listing,
     emit_titles,
     is_terminal,
-    listed,
     load_catalogue,
     output_for,
     print_rich,
@@ -62,7 +62,7 @@ def list_titles(
       tearlist list --format csv --fields rank,title,released
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, listed(catalogue(ctx), filters, sort, reverse), output)
+    emit_listing(ctx, filters, sort, reverse, output)
 
 
 @app.command("sort", cls=Command)
@@ -83,7 +83,7 @@ def sort_titles(
       tearlist sort --unseen
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, listed(catalogue(ctx), filters, SortKey.RELEASED, reverse), output)
+    emit_listing(ctx, filters, SortKey.RELEASED, reverse, output)
 
 
 @app.command(cls=Command)
@@ -196,8 +196,8 @@ def search_titles(
     output = output_for(fmt, fields, "hits")
     source = catalogue(ctx)
     hits = answer(source, source.for_search(wanted), lambda titles: search(titles, wanted))
-    every = source.everything() if filters.genres or filters.avoid else ()
-    titles = selected([hit.title for hit in hits], filters, sort, reverse, every)
+    known = source.vocabulary() if filters.genres or filters.avoid else None
+    titles = selected([hit.title for hit in hits], filters, sort, reverse, known)
     emit_titles(ctx, titles, output, hits)
 
 

@@ -55,15 +55,15 @@ def complete_titles(ctx: typer.Context, incomplete: str) -> list[str]:
     also spares the common case the work of spelling them out.
     """
     source = _completion_source(ctx)
-    found = (_starts(incomplete, title.names()) for title in source.for_start(incomplete))
+    found = (_starts(incomplete, names) for names in source.names_starting(incomplete))
     written = [name for name in found if name]
     wanted = typed(incomplete)
     if written or not wanted:
         return written
     read: dict[str, None] = {}
-    for title in source.for_reading(incomplete):
-        if title.korean_title:
-            how = match_korean_title(wanted, title.korean_title, typing=True)
+    for korean in source.korean_reading(incomplete):
+        if korean:
+            how = match_korean_title(wanted, korean, typing=True)
             if how is not None and how.from_start:
                 value = _for_the_shell(incomplete, incomplete + how.rest)
                 if value is not None:

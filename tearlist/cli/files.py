@@ -1,6 +1,6 @@
 """The commands that write and check files: export and validate."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,14 +16,16 @@ from tearlist.cli.base import (
     catalogue,
     listed,
     load_catalogue,
+    printed,
+    reported,
     settings,
     stdout_is_utf8,
     write_all,
 )
 from tearlist.cli.filters import filtered
 from tearlist.errors import UsageError
-from tearlist.formats import EXTENSIONS, ExportFormat, export_pieces
-from tearlist.records import Title
+from tearlist.formats import EXTENSIONS, STREAMED, ExportFormat, Format, export_pieces
+from tearlist.records import FIELDS, Title
 from tearlist.text import visible
 
 if TYPE_CHECKING:
@@ -72,13 +74,41 @@ def export(
     if path != "-":
         check_target(path, force=force)
     chosen = _export_format(path, fmt)
-    titles = _Counted(listed(catalogue(ctx), filters, sort, reverse))
+    ascii_only = path == "-" and not stdout_is_utf8()
+    pieces, counted = _export(ctx, filters, sort, reverse, chosen, ascii_only=ascii_only)
     if path == "-":
-        write_all(export_pieces(titles, chosen, ascii_only=not stdout_is_utf8()))
+        write_all(pieces)
         return
-    write_atomic(Path(path), export_pieces(titles, chosen), force=force)
-    count = f"{titles.count} title{'' if titles.count == 1 else 's'}"
+    write_atomic(Path(path), pieces, force=force)
+    number = counted()
+    count = f"{number} title{'' if number == 1 else 's'}"
     typer.echo(f"wrote {count} to {visible(path)}", err=True)
+
+
+def _export(
+    ctx: typer.Context,
+    filters: "Filters",
+    sort: SortKey,
+    reverse: bool,
+    chosen: ExportFormat,
+    *,
+    ascii_only: bool,
+) -> tuple[Iterable[str], Callable[[], int]]:
+    """The pieces of an export, and how many titles they held once written: from an index's
+    stored records in the streamed formats, where the catalogue has one."""
+    from tearlist.sources import indexed
+
+    source = catalogue(ctx)
+    index = indexed(source)
+    if index is not None and chosen.value in _STREAMED:
+        selection = reported(index.select(filters, sort, reverse=reverse), filters)
+        pieces = printed(selection, FIELDS, Format(chosen.value), ascii_only=ascii_only)
+        return pieces, selection.count
+    titles = _Counted(listed(source, filters, sort, reverse))
+    return export_pieces(titles, chosen, ascii_only=ascii_only), lambda: titles.count
+
+
+_STREAMED = {fmt.value for fmt in STREAMED}
 
 
 class _Counted:
