@@ -164,15 +164,29 @@ _TESTS: tuple[Callable[[Filters, Title], bool], ...] = (
 )
 
 
-def avoided(title: Title, terms: Iterable[Avoided]) -> list[str]:
-    """Why a title is to be avoided: a reason for each term one of its notes matches."""
+def avoided(title: Title, terms: Sequence[Avoided], memo: Memo | None = None) -> list[str]:
+    """Why a title is to be avoided: a reason for each term one of its notes matches.
+
+    memo keeps the reasons of each note object seen (titles read from an index share their
+    notes), with the note, so that its id stays its own while the memo lives.
+    """
+    told = []
+    for note in title.content_notes:
+        kept = memo.get(id(note)) if memo is not None else None
+        if kept is None:
+            kept = (note, [term.reason(note) for term in terms])
+            if memo is not None:
+                memo[id(note)] = kept
+        told.append(kept[1])
     reasons = []
-    for term in terms:
-        found = (term.reason(note) for note in title.content_notes)
-        reason = next((reason for reason in found if reason), None)
+    for number in range(len(terms)):
+        reason = next((reasons[number] for reasons in told if reasons[number]), None)
         if reason:
             reasons.append(reason)
     return reasons
+
+
+Memo = dict[int, tuple[ContentNote, list[str | None]]]
 
 
 Vocabulary = tuple[Sequence[str], Sequence[str]]  # genres and content notes' words
@@ -194,10 +208,11 @@ def apply(titles: Sequence[Title], chosen: Filters, known: Vocabulary | None = N
     kept: list[Title] = []
     hidden = 0
     reasons: dict[str, None] = {}
+    memo: Memo = {}
     for title in titles:
         if not all(test(chosen, title) for test in _TESTS):
             continue
-        why = avoided(title, chosen.avoid) if chosen.avoid else []
+        why = avoided(title, chosen.avoid, memo) if chosen.avoid else []
         if why:
             hidden += 1
             reasons.update(dict.fromkeys(why))

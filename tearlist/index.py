@@ -169,19 +169,28 @@ class Index:
         return self.titles(positions)
 
     def for_search(self, query: Query) -> list[Title]:
-        """Every title that one of a search's terms may match."""
+        """Every title that one of a search's terms may match; named() then tells which
+        of them each term may match by name."""
         positions: list[int] = []
+        self._named: list[list[int]] = []
         for text, fields in query.terms():
             wanted = typed(text)
+            self._named.append([])
             if not wanted:  # the search itself says what is wrong with it
                 continue
             if None in fields:
-                positions += self.for_key(wanted.chars, text)
+                self._named[-1] = self.for_key(wanted.chars, text)
+                positions += self._named[-1]
             roles = [_ROLES[role] for role in fields if role is not None]
             if roles:
                 ids = [number for number, person in self._people() if match_person(wanted, person)]
                 positions += self._credited(ids, roles)
         return self.titles(positions)
+
+    def named(self) -> list[set[int]]:
+        """For each term of the last search, the ranks of the titles whose names it may match."""
+        rank = {position: rank for rank, position in self.positions.items()}
+        return [{rank[position] for position in found if position in rank} for found in self._named]
 
     def for_people(self, query: str | None) -> list[Title]:
         """The titles of every person a query may match (of everyone, without a query)."""
@@ -276,7 +285,7 @@ def title_from_output(record: dict[str, Any]) -> Title:
     return Title(
         rank=record["rank"],
         title=record["title"],
-        kind=Kind(record["kind"]),
+        kind=_KINDS[record["kind"]],
         directors=tuple(map(_person, record["directors"])),
         cast=tuple(map(_person, record["cast"])),
         korean_title=record["korean_title"],
@@ -288,7 +297,7 @@ def title_from_output(record: dict[str, Any]) -> Title:
         network=record["network"],
         runtime=record["runtime"],
         genres=tuple(record["genres"]),
-        age_rating=AgeRating(age) if age else None,
+        age_rating=_AGES[age] if age else None,
         based_on=record["based_on"],
         remade_as=tuple(record["remade_as"]),
         awards=tuple(record["awards"]),
@@ -296,15 +305,29 @@ def title_from_output(record: dict[str, Any]) -> Title:
     )
 
 
+_KINDS = {kind.value: kind for kind in Kind}
+_AGES = {rating.value: rating for rating in AgeRating}
+# People and notes recur across titles: each is made once a run, and compared at once.
+_PEOPLE: dict[tuple[Any, ...], Person] = {}
+_NOTES: dict[tuple[Any, ...], ContentNote] = {}
+
+
 def _person(record: dict[str, Any]) -> Person:
-    return Person(record["name"], record["hangul"], tuple(record["aliases"]))
+    aliases = record["aliases"]
+    key = (record["name"], record["hangul"], *aliases)
+    found = _PEOPLE.get(key)
+    if found is None:
+        found = _PEOPLE[key] = Person(record["name"], record["hangul"], tuple(aliases))
+    return found
 
 
 def _note(record: dict[str, Any]) -> ContentNote:
-    category = record["category"]
-    return ContentNote(
-        record["note"], CATEGORIES[category] if category else None, record["spoiler"]
-    )
+    key = (record["note"], record["category"], record["spoiler"])
+    found = _NOTES.get(key)
+    if found is None:
+        category = CATEGORIES[key[1]] if key[1] else None
+        found = _NOTES[key] = ContentNote(key[0], category, key[2])
+    return found
 
 
 @once

@@ -34,7 +34,7 @@ from tearlist.cli.completion import (
 from tearlist.cli.filters import filtered
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
-from tearlist.sources import answer
+from tearlist.sources import answer, indexed
 from tearlist.viewings import viewings_by_rank
 
 if TYPE_CHECKING:
@@ -195,7 +195,13 @@ def search_titles(
         raise UsageError("search needs a QUERY, or --cast, --director or --title")
     output = output_for(fmt, fields, "hits")
     source = catalogue(ctx)
-    hits = answer(source, source.for_search(wanted), lambda titles: search(titles, wanted))
+    candidates = source.for_search(wanted)
+    named = index.named() if (index := indexed(source)) else None
+    hits = answer(
+        source,
+        candidates,
+        lambda titles: search(titles, wanted, named if titles is candidates else None),
+    )
     known = source.vocabulary() if filters.genres or filters.avoid else None
     titles = selected([hit.title for hit in hits], filters, sort, reverse, known)
     emit_titles(ctx, titles, output, hits)
