@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
+import json
 import os
 import re
 import shutil
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +22,7 @@ import pytest
 import yaml
 from conftest import Run
 
-from tearlist import cache, index, loading, yamlevents
+from tearlist import cache, formats, index, loading, records, yamlevents
 
 TEARLIST = shutil.which("tearlist")
 
@@ -117,6 +120,31 @@ COMMANDS = [
     ("pick", "--count", "3", "--seed", "7", "--format", "json"),
     ("stats", "--by", "decade", "--format", "csv"),
     ("stats", "--by", "genre", "--format", "json", "--kind", "film"),
+    # Every filter, alone and together, in every format the index writes from its records.
+    ("list", "--kind", "film", "--format", "json"),
+    ("list", "--year", "2010..2013", "--format", "plain"),
+    ("list", "--genre", "romance", "--genre", "Horror", "--format", "json"),
+    ("sort", "--genre", "ROMANCE", "--reverse", "--format", "csv"),
+    ("list", "--max-runtime", "115", "--format", "jsonl"),
+    ("list", "--for-age", "12", "--sort", "title"),
+    ("list", "--avoid", "suicide", "--avoid", "grief", "--format", "json"),
+    ("list", "--avoid", "자살", "--format", "jsonl"),
+    ("list", "--avoid", "zombie", "--kind", "film", "--format", "csv"),
+    ("list", "--avoid", "suicide", "--kind", "series"),
+    ("list", "--avoid", "xyzzy", "--genre", "romanse"),
+    ("list", "--fields", "title,content_notes", "--avoid", "death", "--format", "csv"),
+    ("list", "--kind", "series", "--year", "2013", "--max-runtime", "60"),
+    ("list", "--format", "table", "--avoid", "suicide", "--genre", "fantasy"),
+    ("list", "--seen", "--format", "json"),
+    ("list", "--unseen", "--sort", "released", "--format", "jsonl"),
+    ("sort", "--seen", "--reverse"),
+    ("search", "Son Ye-jin", "--avoid", "suicide", "--format", "json"),
+    ("search", "Son Ye-jin", "--seen", "--format", "jsonl"),
+    ("search", "Gong", "--unseen", "--for-age", "15", "--format", "csv"),
+    ("search", "Son Ye-jin", "--format", "jsonl", "--fields", "rank,matched"),
+    ("export", "-", "--format", "csv", "--avoid", "death", "--year", "2013"),
+    ("export", "-", "--format", "jsonl", "--seen"),
+    ("export", "-", "--format", "yaml", "--genre", "fantasy"),
 ]
 COMPLETIONS = [
     "tearlist show Tra",
@@ -146,6 +174,9 @@ def test_every_command_prints_the_same_with_the_index_and_without(
 ) -> None:
     """Byte for byte, code, output and messages are those of a catalogue loaded whole."""
     data = [] if which == "bundled" else ["--data", str(thousand)]
+    with monkeypatch.context() as patched:  # viewings for --seen, logged without an index
+        patched.setenv("TEARLIST_CACHE", "")
+        assert [cli(*data, "log", ref).code for ref in ("3", "8")] == [0, 0]
     cold = list(outputs(cli, data, monkeypatch))
     assert len(entries()) == (0 if which == "bundled" else 1)
     warm = list(outputs(cli, data, monkeypatch))
@@ -473,3 +504,54 @@ def test_completion_says_nothing_of_a_shared_cache_folder(
     assert result.out == "Train\\ to\\ Busan\\ \\#995\n"
     assert result.err == ""
     assert list(folder.iterdir()) == []
+
+
+def test_what_avoid_hides_is_told_the_same_with_the_index(
+    thousand: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a terminal, how many titles --avoid hid and why, as without the index."""
+    data = ["--data", str(thousand)]
+    cli(*data, "show", "1")  # the index is built first, so no progress bar is drawn
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    commands = [
+        ("list", "--avoid", "grief", "--avoid", "suicide", "--format", "jsonl"),
+        ("list", "--avoid", "zombie", "--kind", "film", "--year", "2016"),
+        ("search", "Gong", "--avoid", "violence", "--format", "json"),
+    ]
+    indexed = [cli(*data, *command) for command in commands]
+    assert indexed[0].err.startswith("800 titles hidden: death and grief, ")
+    monkeypatch.setenv("TEARLIST_CACHE", "")
+    assert [cli(*data, *command) for command in commands] == indexed
+
+
+def test_a_changed_record_class_rebuilds_the_index(
+    thousand: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index written for records of another shape is not read: it is built again."""
+    data = ["--data", str(thousand)]
+    expected = cli(*data, "list", "--format", "jsonl")
+    (entry,) = entries()
+    first = entry.stat().st_ino
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Note(records.ContentNote):
+        trigger: str | None = None
+
+    monkeypatch.setattr(index, "RECORD_CLASSES", (records.Title, records.Person, Note))
+    index.shape.cache_clear()
+    try:
+        assert cli(*data, "list", "--format", "jsonl") == expected
+        (entry,) = entries()
+        assert entry.stat().st_ino != first
+        with contextlib.closing(sqlite3.connect(entry)) as db:
+            kept = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        assert kept == (index.shape(),)
+    finally:
+        index.shape.cache_clear()
+
+
+def test_a_title_read_from_the_index_is_the_title_loaded(thousand: Path) -> None:
+    """A title rebuilt from its stored output record equals the one the loader builds."""
+    for title in (*loading.load(), *loading.load(thousand)):
+        compact, _ = formats.stored_forms(formats.title_record(title))
+        assert index.title_from_output(json.loads(compact)) == title
