@@ -15,7 +15,13 @@ A catalogue of --index-size titles (100,000 by default) is then timed with its i
 searches for "Son Ye-jin" against `python -c pass`; warm `show`, `search --title` and a
 completion of one title against the same call on the bundled catalogue; and the first, cold
 search (the index removed before each run, so the file is read and indexed) against a bare
-`yaml.load(f, Loader=yaml.CSafeLoader)`, with budgets on peak memory as well.
+`yaml.load(f, Loader=yaml.CSafeLoader)`, with budgets on peak memory as well. Output of many
+of its titles is timed warm against jq over the same titles exported as JSON (`list --format
+jsonl` against `jq -c '.[]'`, `list --format json` against `jq '.'`, the search against jq's
+select of the same cast member; skipped, with a note, where jq is not installed); the search
+with `--avoid suicide` against the same search without it; a completion with 10,000
+candidates (`show Tra<TAB>`) against the bundled catalogue's; and a search with the index
+turned off (`TEARLIST_CACHE=`) for its peak memory.
 
 Usage, after `pip install .`, from the root of the repository:
 

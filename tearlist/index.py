@@ -103,6 +103,7 @@ class Index:
         self.entry = entry
         # Where each title built from the index is, by rank, to fetch its printed forms.
         self.positions: dict[int, int] = {}
+        self._named: list[list[int]] = []  # see for_search and named
 
     def _rows(self, query: str, values: Sequence[Any] = ()) -> Iterator[Any]:
         """The rows of a query; a damaged index is removed, and said to be."""
@@ -120,8 +121,12 @@ class Index:
 
     def titles(self, positions: Iterable[int]) -> list[Title]:
         """The titles at some positions, in the file's order."""
+        return self._built(self._at(sorted(set(positions)), "compact"))
+
+    def _built(self, rows: Iterable[tuple[int, str]]) -> list[Title]:
+        """Titles from rows of position and compact record; where each is, is noted."""
         found: list[Title] = []
-        for position, compact in self._at(sorted(set(positions)), "compact"):
+        for position, compact in rows:
             title = title_from_output(json.loads(compact))
             self.positions[title.rank] = position
             found.append(title)
@@ -143,10 +148,7 @@ class Index:
 
     def everything(self) -> list[Title]:
         """Every title, in the file's order."""
-        return [
-            title_from_output(json.loads(compact))
-            for (compact,) in self._rows("SELECT compact FROM titles ORDER BY position")
-        ]
+        return self._built(self._rows("SELECT position, compact FROM titles ORDER BY position"))
 
     def select(self, filters: Filters, key: SortKey, *, reverse: bool) -> Selection:
         """The titles the filters keep, in an order, chosen by the index's columns."""
@@ -172,7 +174,7 @@ class Index:
         """Every title that one of a search's terms may match; named() then tells which
         of them each term may match by name."""
         positions: list[int] = []
-        self._named: list[list[int]] = []
+        self._named = []
         for text, fields in query.terms():
             wanted = typed(text)
             self._named.append([])
