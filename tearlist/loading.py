@@ -188,14 +188,6 @@ def whole_records(raw: bytes, path: Path) -> list[Any] | None:
     return data if isinstance(data, list) else None
 
 
-def title_from_record(record: Any) -> Title:
-    """Rebuild a title from a record that was validated when it was stored."""
-    title = Builder().add(record, 0)
-    if title is None:
-        raise ValueError("a stored record is no longer a valid title")
-    return title
-
-
 def _open(path: Path, *, wait: bool) -> BinaryIO:
     """Open a file to read; without wait, only a regular file, and without blocking."""
     if wait:

@@ -69,6 +69,7 @@ def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the file was read again")
 
     monkeypatch.setattr(loading, "read_text", refuse)
+    monkeypatch.setattr(loading, "read_bytes", refuse)
     monkeypatch.setattr(loading, "parse", refuse)
     monkeypatch.setattr(yamlevents.Records, "__init__", refuse)
 
