@@ -1,6 +1,6 @@
 """Shell completion of titles and names; it runs at every key press, so it stays quiet."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,11 @@ def _completion_source(ctx: typer.Context) -> "Source":
         return Loaded(())
 
 
-def _starts(incomplete: str, spellings: Sequence[str]) -> str | None:
+def _starts(
+    incomplete: str,
+    spellings: Sequence[str],
+    prepare: Callable[[str], str | None] = completion_shells.prepare,
+) -> str | None:
     """The first spelling that begins with what was typed, ignoring case, and that the
     shell can be offered.
 
@@ -36,7 +40,7 @@ def _starts(incomplete: str, spellings: Sequence[str]) -> str | None:
     size = len(incomplete)
     for text in spellings:
         if text[:size].casefold() == incomplete.casefold():
-            offered = _for_the_shell(incomplete, incomplete + text[size:])
+            offered = prepare(incomplete + text[size:])
             if offered is not None:
                 return offered
     return None
@@ -55,7 +59,8 @@ def complete_titles(ctx: typer.Context, incomplete: str) -> list[str]:
     also spares the common case the work of spelling them out.
     """
     source = _completion_source(ctx)
-    found = (_starts(incomplete, names) for names in source.names_starting(incomplete))
+    shell = completion_shells.preparer()
+    found = (_starts(incomplete, names, shell) for names in source.names_starting(incomplete))
     written = [name for name in found if name]
     wanted = typed(incomplete)
     if written or not wanted:
