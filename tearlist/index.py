@@ -46,7 +46,7 @@ from tearlist.records import (
 )
 
 if TYPE_CHECKING:
-    from tearlist.filtering import Filters
+    from tearlist.filtering import Filters, Vocabulary
     from tearlist.selecting import Selection
 
 # Changed whenever what the index holds changes, so that an older one is rebuilt; the shape
@@ -69,6 +69,8 @@ CREATE TABLE names (position INTEGER NOT NULL, name TEXT NOT NULL, fold TEXT NOT
     key TEXT NOT NULL);
 CREATE TABLE genres (position INTEGER NOT NULL, genre TEXT NOT NULL, key TEXT NOT NULL);
 CREATE TABLE notes (position INTEGER NOT NULL, note TEXT NOT NULL, category TEXT);
+CREATE TABLE kinds_of_genre (genre TEXT NOT NULL);
+CREATE TABLE kinds_of_note (note TEXT NOT NULL, category TEXT);
 CREATE TABLE spelled (position INTEGER PRIMARY KEY, keys TEXT NOT NULL);
 CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hangul TEXT,
     aliases TEXT NOT NULL, key TEXT NOT NULL, director INTEGER NOT NULL, cast INTEGER NOT NULL);
@@ -156,11 +158,11 @@ class Index:
 
         return select(self._rows, filters, key, reverse=reverse)
 
-    def vocabulary(self) -> tuple[list[str], list[str]]:
+    def vocabulary(self) -> Vocabulary:
         """Every distinct genre and content note's words, for pointing out a likely typo."""
-        genres = [genre for (genre,) in self._rows("SELECT DISTINCT genre FROM genres")]
-        notes = [note for (note,) in self._rows("SELECT DISTINCT note FROM notes")]
-        return genres, notes
+        from tearlist.selecting import vocabulary
+
+        return vocabulary(self._rows)
 
     def for_find(self, ref: str) -> list[Title]:
         """The titles a reference may mean: by rank, by a name, or by the start of one."""
@@ -478,6 +480,7 @@ def _fill(db: sqlite3.Connection, slot: cache.Slot, raw: bytes, progress: Progre
         db.executescript(
             "DELETE FROM titles; DELETE FROM names; DELETE FROM spelled; DELETE FROM credits;"
             "DELETE FROM genres; DELETE FROM notes;"
+            "DELETE FROM kinds_of_genre; DELETE FROM kinds_of_note;"
         )
     try:
         items = loading.whole_records(raw, slot.source)
@@ -518,6 +521,9 @@ class _Writer:
         self.credits: list[tuple[int, int, int]] = []
         self.genres: list[tuple[int, str, str]] = []
         self.notes: list[tuple[int, str, str | None]] = []
+        # Each distinct genre and note, for the filters to read without reading them all.
+        self.kinds_of_genre: dict[str, None] = {}
+        self.kinds_of_note: dict[tuple[str, str | None], None] = {}
         self.people: dict[Person, list[int]] = {}  # id, director, cast
 
     def add(self, position: int, title: Title) -> None:
@@ -561,6 +567,8 @@ class _Writer:
         self.db.executemany("INSERT INTO credits VALUES (?, ?, ?)", self.credits)
         self.db.executemany("INSERT INTO genres VALUES (?, ?, ?)", self.genres)
         self.db.executemany("INSERT INTO notes VALUES (?, ?, ?)", self.notes)
+        self.kinds_of_genre.update((genre, None) for _, genre, _ in self.genres)
+        self.kinds_of_note.update(((note, category), None) for _, note, category in self.notes)
         self.titles, self.names, self.spelled, self.credits = [], [], [], []
         self.genres, self.notes = [], []
 
@@ -581,6 +589,10 @@ class _Writer:
                 for person, (number, director, cast) in self.people.items()
             ),
         )
+        self.db.executemany(
+            "INSERT INTO kinds_of_genre VALUES (?)", ((genre,) for genre in self.kinds_of_genre)
+        )
+        self.db.executemany("INSERT INTO kinds_of_note VALUES (?, ?)", self.kinds_of_note)
         self.db.executescript(_INDEXES)
         self.db.executemany(
             "INSERT INTO meta VALUES (?, ?)", (("format", shape()), ("identity", identity))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tearlist.catalogue import SortKey
-from tearlist.filtering import Filters, Kept, warnings
+from tearlist.filtering import Filters, Kept, Vocabulary, warnings
 from tearlist.matching import name_key
 from tearlist.notes import CATEGORIES
 from tearlist.records import ContentNote, Title
@@ -74,11 +74,15 @@ def select(rows: Rows, chosen: Filters, key: SortKey, *, reverse: bool) -> Selec
         values.append(json.dumps(hidden))
     found: tuple[str, ...] = ()
     if chosen.avoid or chosen.genres:
-        genres = [genre for (genre,) in rows("SELECT DISTINCT genre FROM genres")]
-        notes = [note for (note,) in rows("SELECT DISTINCT note FROM notes")]
-        found = warnings(chosen, genres, notes)
+        found = warnings(chosen, *vocabulary(rows))
     kept = Kept([], len(hidden), tuple(reasons), found)
     return Selection(rows, " AND ".join(where), tuple(values), _order(key, reverse), kept)
+
+
+def vocabulary(rows: Rows) -> Vocabulary:
+    """The distinct genres and content notes' words of an index."""
+    genres = [genre for (genre,) in rows("SELECT genre FROM kinds_of_genre")]
+    return genres, [note for (note,) in rows("SELECT DISTINCT note FROM kinds_of_note")]
 
 
 def _conditions(chosen: Filters) -> tuple[list[str], list[Any]]:
@@ -116,7 +120,7 @@ def _avoided(
     """The titles the other filters keep that --avoid hides, and why, as filtering.avoided
     says: for each term, the reason its first matching note gives."""
     reasons_of: dict[tuple[str, str | None], dict[int, str]] = {}
-    for note, category in rows("SELECT DISTINCT note, category FROM notes"):
+    for note, category in rows("SELECT note, category FROM kinds_of_note"):
         content = ContentNote(note, CATEGORIES[category] if category else None)
         found = {number: term.reason(content) for number, term in enumerate(chosen.avoid)}
         told = {number: reason for number, reason in found.items() if reason}
