@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from tearlist.dates import parse_date
 from tearlist.errors import Problem
-from tearlist.matching import name_key
 from tearlist.notes import CATEGORIES, Category, nearest
 from tearlist.records import (
     FIELDS,
@@ -22,6 +22,7 @@ from tearlist.records import (
     Title,
 )
 from tearlist.text import describe
+from tearlist.textmatch import name_key
 
 Path_ = tuple[int | str, ...]
 
@@ -250,6 +251,25 @@ def wikipedia(check: Checker, value: Any) -> str | None:
     return text
 
 
+# What an id of each kind looks like: a Wikidata item, an IMDb title.
+IDENTIFIERS = {
+    "wikidata": (r"Q[1-9][0-9]{0,11}", "a Wikidata item id such as Q12345"),
+    "imdb": (r"tt[0-9]{7,10}", "an IMDb title id such as tt0012345"),
+}
+
+
+def identifier(check: Checker, value: Any, field: str) -> str | None:
+    """A Wikidata item id (Q...) or an IMDb title id (tt...), written as the id alone."""
+    text = check.text(value, field, optional=True)
+    if not isinstance(text, str):
+        return None
+    pattern, what = IDENTIFIERS[field]
+    if not re.fullmatch(pattern, text):
+        check.problem(f"expected {what}, found {describe(text)}", field)
+        return None
+    return text
+
+
 def unknown(key: Any, known: tuple[str, ...], what: str) -> str:
     """A message for a name that is not one of the known ones, with the nearest if any."""
     message = f"unknown {what} {describe(key)}"
@@ -366,6 +386,8 @@ class Builder(Checker):
             "remade_as": self.texts(item.get("remade_as"), "remade_as"),
             "awards": self.texts(item.get("awards"), "awards"),
             "wikipedia": wikipedia(self, item.get("wikipedia")),
+            "wikidata": identifier(self, item.get("wikidata"), "wikidata"),
+            "imdb": identifier(self, item.get("imdb"), "imdb"),
         }
 
 

@@ -14,19 +14,14 @@ from tearlist.matching import (
     TYPING,
     WHOLE,
     Match,
-    Typed,
-    closest,
-    identity,
     match_korean_title,
     match_person,
     match_title,
-    name_key,
     principal_spellings,
-    sort_key,
-    typed,
 )
 from tearlist.records import Person, Title
 from tearlist.text import describe
+from tearlist.textmatch import Typed, closest, identity, name_key, sort_key, typed
 
 
 class SortKey(Enum):
@@ -132,6 +127,9 @@ def find(titles: Sequence[Title], ref: str) -> Title:
 def _fitting(titles: Sequence[Title], ref: str, wanted: str) -> tuple[list[Title], list[Title]]:
     """The titles a reference names whole, and those whose start it is."""
     exact = [title for title in titles if any(name_key(name) == wanted for name in title.names())]
+    own = [title for title in exact if name_key(title.title) == wanted]
+    if len(exact) > 1 and len(own) == 1:
+        exact = own  # a title's own title outranks another title's alternative title
     query = typed(ref)
     derived = {
         title.rank: match_korean_title(query, title.korean_title)

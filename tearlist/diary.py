@@ -11,12 +11,12 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tearlist.errors import DiaryError, FileError, NotFoundError
+from tearlist.errors import DiaryError, FileError, NotFoundError, UsageError
 from tearlist.export import stop_signals_raise
 from tearlist.records import Kind
 from tearlist.viewings import MAX_ID, Identity, Viewing
@@ -44,6 +44,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX viewing_by_year ON viewing (year);
     """,
+    # Whether the viewing was said to be a rewatch (by the file it was imported from): the
+    # rewatch flag is that, or an earlier viewing of the title. Kept from the flags as they were.
+    """
+    ALTER TABLE viewing ADD COLUMN said_rewatch INTEGER NOT NULL DEFAULT 0
+        CHECK (said_rewatch IN (0, 1));
+    UPDATE viewing SET said_rewatch = rewatch;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _COLUMNS = "id, watched, title, year, kind, spellings, rating, rewatch, note"
@@ -56,6 +63,12 @@ def default_path() -> Path:
         # pathlib drops a final slash or ".", so the name is read as it was written.
         if named.rsplit(os.sep, 1)[-1] in ("", ".", ".."):
             raise FileError(f"TEARLIST_DIARY={named}: names a folder; give the diary's file name")
+        if not Path(named).is_absolute():
+            # A relative path would name a different diary in every folder (and '~' in quotes
+            # is no home folder): refused before anything is made.
+            raise UsageError(
+                f"TEARLIST_DIARY={named}: the diary's path must be absolute (start with /)"
+            )
         return Path(named)
     data_home = os.environ.get("XDG_DATA_HOME", "")
     # The XDG specification: a relative path in the variable is invalid and ignored.
@@ -73,7 +86,7 @@ class NewViewing:
     kind: Kind
     rating: int | None = None
     note: str | None = None
-    rewatch: bool | None = None  # None: a rewatch if the title is in the diary already
+    rewatch: bool | None = None  # True: said to be a rewatch, whatever the diary holds
 
 
 class Diary:
@@ -82,9 +95,6 @@ class Diary:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
-        # The (key, year) pairs of the titles viewed, read once a transaction: an import of
-        # many rows asks for each whether it is a rewatch.
-        self._seen: set[tuple[str, int | None]] | None = None
 
     def close(self) -> None:
         """Close the file."""
@@ -101,31 +111,48 @@ class Diary:
         rows = self._query(f"SELECT {_COLUMNS} FROM viewing ORDER BY watched DESC, id DESC")
         return [self._viewing(row) for row in rows]
 
-    def add(self, new: NewViewing) -> Viewing:
-        """Record one viewing, in a transaction of its own."""
-        with self.transaction():
-            return self.insert(new)
+    def each(self) -> Iterator[Viewing]:
+        """Every viewing without its note, read one at a time (for a large diary, in little memory)."""
+        columns = _COLUMNS.replace("note", "NULL")
+        with _translated(self.path, writing=False):
+            for row in self._db.execute(f"SELECT {columns} FROM viewing"):
+                yield self._viewing(row)
 
-    def forget(self, number: int) -> Viewing:
-        """Delete one viewing and return it; NotFoundError if there is no such viewing."""
+    def add(self, new: NewViewing, same: Callable[[Viewing], str]) -> Viewing:
+        """Record one viewing, in a transaction of its own, and settle the rewatch flags."""
         with self.transaction():
-            rows = []
-            if 0 < number <= MAX_ID:  # SQLite's ids are 64-bit: a larger number names none
-                rows = self._query(f"SELECT {_COLUMNS} FROM viewing WHERE id = ?", (number,))
-            if not rows:
-                raise NotFoundError(f"the diary has no viewing {number}")
-            self._db.execute("DELETE FROM viewing WHERE id = ?", (number,))
+            number = self.insert(new).id
+            self.settle_rewatches(same)
+            return self.get(number)
+
+    def get(self, number: int) -> Viewing:
+        """One viewing; NotFoundError if there is no such viewing."""
+        rows = []
+        if 0 < number <= MAX_ID:  # SQLite's ids are 64-bit: a larger number names none
+            rows = self._query(f"SELECT {_COLUMNS} FROM viewing WHERE id = ?", (number,))
+        if not rows:
+            raise NotFoundError(f"the diary has no viewing {number}")
         return self._viewing(rows[0])
 
+    def forget(self, number: int, same: Callable[[Viewing], str]) -> Viewing:
+        """Delete one viewing and return it, and settle the rewatch flags of the rest."""
+        with self.transaction():
+            viewing = self.get(number)
+            self._db.execute("DELETE FROM viewing WHERE id = ?", (number,))
+            self.settle_rewatches(same)
+        return viewing
+
     def insert(self, new: NewViewing) -> Viewing:
-        """Record one viewing, within a transaction the caller holds."""
+        """Record one viewing, within a transaction the caller holds.
+
+        Its rewatch flag is what it was said to be until settle_rewatches sets the flags.
+        """
         spellings = json.dumps(list(new.identity.spellings), ensure_ascii=False)
-        rewatch = new.rewatch
-        if rewatch is None:
-            rewatch = self._seen_before(new.identity)
+        said = bool(new.rewatch)
         cursor = self._db.execute(
-            "INSERT INTO viewing (watched, title, year, kind, spellings, rating, rewatch, note)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO viewing"
+            " (watched, title, year, kind, spellings, rating, rewatch, said_rewatch, note)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 new.watched.isoformat(),
                 new.title,
@@ -133,46 +160,53 @@ class Diary:
                 new.kind.value,
                 spellings,
                 new.rating,
-                int(rewatch),
+                int(said),
+                int(said),
                 new.note,
             ),
         )
         number = cursor.lastrowid
         assert number is not None  # an INSERT always has a row id
-        if self._seen is not None:
-            self._seen.update((key, new.identity.year) for key in new.identity.keys)
         return Viewing(
-            number, new.watched, new.title, new.kind, new.identity, new.rating, rewatch, new.note
+            number, new.watched, new.title, new.kind, new.identity, new.rating, said, new.note
         )
+
+    def settle_rewatches(self, same: Callable[[Viewing], str]) -> int:
+        """Set every rewatch flag by the rule, within a transaction the caller holds.
+
+        A viewing is a rewatch when the diary holds an earlier viewing of the same title (by
+        date, then id), or when it was said to be one. same(viewing) says which title a
+        viewing is of, as the commands match them. Returns how many flags changed.
+        """
+        said = {
+            int(str(number))
+            for (number,) in self._query("SELECT id FROM viewing WHERE said_rewatch = 1")
+        }
+        # One small tuple a viewing, sorted: the viewings of a title come together, oldest first.
+        viewings = sorted(
+            (same(viewing), viewing.watched, viewing.id, viewing.rewatch) for viewing in self.each()
+        )
+        changed = []
+        previous = None
+        for title, _, number, flag in viewings:
+            rewatch = title == previous or number in said
+            previous = title
+            if rewatch != flag:
+                changed.append((int(rewatch), number))
+        with _translated(self.path, writing=True):
+            self._db.executemany("UPDATE viewing SET rewatch = ? WHERE id = ?", changed)
+        return len(changed)
 
     def check(self) -> None:
         """DiaryError unless every row is one tearlist could have written; writes check first."""
-        for row in self._query(f"SELECT {_COLUMNS} FROM viewing"):
-            self._viewing(row)
-
-    def _seen_before(self, identity: Identity) -> bool:
-        """Whether the diary has a viewing of this title already."""
-        seen = self._seen
-        if seen is None:
-            rows = self._query("SELECT DISTINCT spellings, year FROM viewing")
-            try:
-                seen = {
-                    (key, None if year is None else int(str(year)))
-                    for text, year in rows
-                    for key in Identity.of(_spellings(text), None).keys
-                }
-            except (ValueError, TypeError) as error:
-                raise DiaryError(
-                    f"{self.path}: the diary is damaged ({_one_line(error)}); left as it is"
-                ) from None
-            self._seen = seen
-        return any((key, identity.year) in seen for key in identity.keys)
+        with _translated(self.path, writing=False):
+            for row in self._db.execute(f"SELECT {_COLUMNS} FROM viewing"):  # one at a time
+                self._viewing(row)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """One write transaction, taken at once so that writers queue instead of failing."""
         with _translated(self.path, writing=True):
-            self._seen = None  # another process may have written since the last transaction
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield
@@ -379,6 +413,8 @@ def _check_header(path: Path) -> None:
     try:
         if not path.exists():
             return
+        if path.is_dir():
+            raise FileError(f"{path}: is a folder; the diary is a file, name its file")
         if not path.is_file():
             raise DiaryError(f"{path}: is not a regular file, so it cannot be the diary")
         with path.open("rb") as stream:
@@ -458,13 +494,27 @@ def _translated(path: Path, *, writing: bool) -> Iterator[None]:
         raise _error(path, error, writing=writing) from None
 
 
+# SQLite's errors that come from the file system (a full disk, an I/O error, no permission),
+# not from the file's content: tearlist's file errors, exit 4.
+_FILE_ERRORS = (
+    "SQLITE_READONLY",
+    "SQLITE_CANTOPEN",
+    "SQLITE_PERM",
+    "SQLITE_IOERR",
+    "SQLITE_FULL",
+    "SQLITE_NOLFS",
+    "SQLITE_AUTH",
+    "SQLITE_NOMEM",
+)
+
+
 def _error(path: Path, error: sqlite3.DatabaseError, *, writing: bool) -> Exception:
     code = getattr(error, "sqlite_errorname", "")
     if code in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
         return DiaryError(f"{path}: the diary is damaged ({_one_line(error)}); left as it is")
     if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return FileError(f"{path}: the diary is busy (another tearlist is writing); try again")
-    if code.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR")):
+    if code.startswith(_FILE_ERRORS):
         doing = "write" if writing else "read"
         return FileError(f"{path}: cannot {doing} the diary here ({_one_line(error)})")
     return DiaryError(f"{path}: the diary cannot be used ({_one_line(error)}); left as it is")

@@ -58,6 +58,12 @@ class FileError(TearlistError):
     exit_code = ExitCode.FILE_ERROR
 
 
+class NetworkError(TearlistError):
+    """Wikidata could not be reached, or gave an answer that cannot be used."""
+
+    exit_code = ExitCode.FILE_ERROR
+
+
 class DiaryError(TearlistError):
     """The file at the diary's place is not a tearlist diary, is damaged, or is newer."""
 

@@ -13,40 +13,54 @@ from dataclasses import dataclass
 
 from tearlist.catalogue import Years
 from tearlist.errors import UsageError
-from tearlist.matching import Matcher, closest, name_key
-from tearlist.notes import Category, nearest
+from tearlist.notes import Category, Words, reached, suggestions
 from tearlist.records import ContentNote, Kind, Title
 from tearlist.text import describe
+from tearlist.textmatch import Matcher, closest, name_key
 
 
 class Avoided:
     """A word to avoid, prepared once for matching against notes and their categories."""
 
-    # A prepared query like matching.Matcher, not a record: a plain class, which costs less
+    # A prepared query like textmatch.Matcher, not a record: a plain class, which costs less
     # to define than a dataclass at every start.
-    __slots__ = ("matcher", "term")
+    __slots__ = ("categories", "matcher", "term", "words")
 
     def __init__(self, term: str) -> None:
         self.term = term
         self.matcher = Matcher(term)
         if not self.matcher:
             raise UsageError(f"--avoid: {describe(term)} has no letters or digits to look for")
-
-    def names_a_category(self) -> bool:
-        """Whether the term matches the name of a category, in English or Korean."""
-        return any(self.matcher.first((c.value, c.korean)) for c in Category)
+        self.categories = reached(term)
+        self.words = Words(term)
 
     def reason(self, note: ContentNote) -> str | None:
-        """Why this note is avoided: its category if the term names it, else the term itself.
+        """Why this note is avoided: its category if the term reaches it, else the term itself.
 
         The note's own words are never the reason, so a spoiler is never told.
         """
         category = note.category
-        if category and self.matcher.first((category.value, category.korean)):
-            return category.value
-        if self.matcher.matches(note.note):
+        if category in self.categories:
+            return category.value if category else None
+        if self.matcher.matches(note.note) or self.words.said_in(note.note):
             return self.term
         return None
+
+    def refusal(self) -> str:
+        """Why this term, which hides nothing in the catalogue, is refused, and what is near it."""
+        start = f"--avoid {describe(self.term)} hides nothing"
+        if self.categories:
+            names = ", ".join(
+                repr(category.value) for category in Category if category in self.categories
+            )
+            return f"{start}: no title of this catalogue has a note of {names}; leave it out"
+        near = suggestions(self.term)
+        quoted = [repr(word) for word in near]
+        listed = (
+            ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else "".join(quoted)
+        )
+        hint = f"; did you mean {listed}?" if near else ""
+        return f"{start}: it reaches no category, and no content note says it{hint}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,22 +203,35 @@ def avoided(title: Title, terms: Sequence[Avoided], memo: Memo | None = None) ->
 Memo = dict[int, tuple[ContentNote, list[str | None]]]
 
 
-Vocabulary = tuple[Sequence[str], Sequence[str]]  # genres and content notes' words
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The genres and content notes of a whole catalogue (each given once or as often as it
+    occurs), and whether it holds no title at all."""
+
+    genres: Sequence[str]
+    notes: Sequence[ContentNote]
+    empty: bool
 
 
-def vocabulary(titles: Iterable[Title]) -> Vocabulary:
-    """The genres and the words of the content notes of some titles."""
-    titles = list(titles)
+def vocabulary(titles: Sequence[Title]) -> Vocabulary:
+    """The genres and content notes of some titles."""
     genres = [genre for title in titles for genre in title.genres]
-    return genres, [note.note for title in titles for note in title.content_notes]
+    notes = [note for title in titles for note in title.content_notes]
+    return Vocabulary(genres, notes, not titles)
 
 
 def apply(titles: Sequence[Title], chosen: Filters, known: Vocabulary | None = None) -> Kept:
     """The titles that pass every filter, in their order, and what --avoid hid.
 
-    A term or genre is pointed out as matching nothing when nothing known (by default, the
-    titles themselves) has it.
+    UsageError for a term to avoid that hides nothing known (the genres and notes of the
+    catalogue; by default, of the titles themselves); a genre that nothing known has is
+    pointed out in the warnings.
     """
+    found: tuple[str, ...] = ()
+    if chosen.avoid or chosen.genres:
+        known = vocabulary(titles) if known is None else known
+        refuse_what_hides_nothing(chosen.avoid, known)
+        found = warnings(chosen, known.genres)
     kept: list[Title] = []
     hidden = 0
     reasons: dict[str, None] = {}
@@ -218,24 +245,30 @@ def apply(titles: Sequence[Title], chosen: Filters, known: Vocabulary | None = N
             reasons.update(dict.fromkeys(why))
         else:
             kept.append(title)
-    found: tuple[str, ...] = ()
-    if chosen.avoid or chosen.genres:
-        found = warnings(chosen, *(vocabulary(titles) if known is None else known))
     return Kept(kept, hidden, tuple(reasons), found)
 
 
-def warnings(chosen: Filters, genres: Iterable[str], notes: Sequence[str]) -> tuple[str, ...]:
-    """A line for each term to avoid or genre that matches nothing at all: likely a typo.
+def refuse_what_hides_nothing(terms: Sequence[Avoided], known: Vocabulary) -> None:
+    """UsageError for a term to avoid that no note of the catalogue hides: --avoid fails closed.
 
-    genres and notes are those of the whole catalogue (each may be given once or as often
-    as it occurs).
+    A term that reaches nothing was most likely not understood (a misspelling, a word not in
+    the vocabulary), and a list that looks filtered but is not is the one thing a person who
+    avoids a subject must never be shown; so is a category no title here has, for one rule.
+    An empty catalogue is left to say that it is empty.
+    """
+    if known.empty:
+        return
+    for term in terms:
+        if not any(term.reason(note) for note in known.notes):
+            raise UsageError(term.refusal())
+
+
+def warnings(chosen: Filters, genres: Iterable[str]) -> tuple[str, ...]:
+    """A line for each genre that no title has: likely a typo.
+
+    genres are those of the whole catalogue (each may be given once or as often as it occurs).
     """
     lines = []
-    for term in chosen.avoid:
-        if not term.names_a_category() and not any(map(term.matcher.matches, notes)):
-            near = nearest(term.term)
-            hint = f"; did you mean '{near}'?" if near else ""
-            lines.append(f"--avoid {describe(term.term)} matches no category or content note{hint}")
     known = set(genres)
     keys = {name_key(genre) for genre in known}
     for genre in chosen.genres:

@@ -24,7 +24,6 @@ import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
 from functools import cache as once
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 from tearlist import cache, loading
 from tearlist.building import Builder
 from tearlist.catalogue import _RANK, Query, Role, SortKey
-from tearlist.matching import match_korean_title, match_person, name_key, sort_key, typed
-from tearlist.notes import CATEGORIES, Category
+from tearlist.matching import match_korean_title, match_person
+from tearlist.notes import Category
 from tearlist.records import (
     FIELDS,
     NOTE_FIELDS,
@@ -44,6 +43,8 @@ from tearlist.records import (
     Person,
     Title,
 )
+from tearlist.stored import title_from_output
+from tearlist.textmatch import name_key, sort_key, typed
 
 if TYPE_CHECKING:
     from tearlist.filtering import Filters, Vocabulary
@@ -159,7 +160,7 @@ class Index:
         return select(self._rows, filters, key, reverse=reverse)
 
     def vocabulary(self) -> Vocabulary:
-        """Every distinct genre and content note's words, for pointing out a likely typo."""
+        """Every distinct genre and content note, to check a term to avoid or a genre against."""
         from tearlist.selecting import vocabulary
 
         return vocabulary(self._rows)
@@ -280,58 +281,6 @@ _STARTING = "SELECT position FROM names WHERE fold GLOB ?"
 def _glob(text: str) -> str:
     """A GLOB pattern for the names that begin with a text, ignoring case."""
     return "".join(f"[{char}]" if char in "*?[" else char for char in text.casefold()) + "*"
-
-
-def title_from_output(record: dict[str, Any]) -> Title:
-    """A title from its output record (formats.title_record), stored when it was validated."""
-    released = record["released"]
-    age = record["age_rating"]
-    return Title(
-        rank=record["rank"],
-        title=record["title"],
-        kind=_KINDS[record["kind"]],
-        directors=tuple(map(_person, record["directors"])),
-        cast=tuple(map(_person, record["cast"])),
-        korean_title=record["korean_title"],
-        alt_titles=tuple(record["alt_titles"]),
-        released=date.fromisoformat(released) if released else None,
-        synopsis=record["synopsis"],
-        content_notes=tuple(map(_note, record["content_notes"])),
-        episodes=record["episodes"],
-        network=record["network"],
-        runtime=record["runtime"],
-        genres=tuple(record["genres"]),
-        age_rating=_AGES[age] if age else None,
-        based_on=record["based_on"],
-        remade_as=tuple(record["remade_as"]),
-        awards=tuple(record["awards"]),
-        wikipedia=record["wikipedia"],
-    )
-
-
-_KINDS = {kind.value: kind for kind in Kind}
-_AGES = {rating.value: rating for rating in AgeRating}
-# People and notes recur across titles: each is made once a run, and compared at once.
-_PEOPLE: dict[tuple[Any, ...], Person] = {}
-_NOTES: dict[tuple[Any, ...], ContentNote] = {}
-
-
-def _person(record: dict[str, Any]) -> Person:
-    aliases = record["aliases"]
-    key = (record["name"], record["hangul"], *aliases)
-    found = _PEOPLE.get(key)
-    if found is None:
-        found = _PEOPLE[key] = Person(record["name"], record["hangul"], tuple(aliases))
-    return found
-
-
-def _note(record: dict[str, Any]) -> ContentNote:
-    key = (record["note"], record["category"], record["spoiler"])
-    found = _NOTES.get(key)
-    if found is None:
-        category = CATEGORIES[key[1]] if key[1] else None
-        found = _NOTES[key] = ContentNote(key[0], category, key[2])
-    return found
 
 
 @once

@@ -76,6 +76,8 @@ class Title:
     remade_as: tuple[str, ...] = ()
     awards: tuple[str, ...] = ()
     wikipedia: str | None = None
+    wikidata: str | None = None
+    imdb: str | None = None
 
     def names(self) -> tuple[str, ...]:
         """Every way this title is written: English, Korean, alternatives."""
@@ -104,6 +106,8 @@ FIELDS: tuple[str, ...] = (
     "remade_as",
     "awards",
     "wikipedia",
+    "wikidata",
+    "imdb",
 )
 SERIES_FIELDS = frozenset({"episodes", "network"})
 REQUIRED_FIELDS = ("rank", "title", "kind", "directors", "cast")

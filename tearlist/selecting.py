@@ -4,7 +4,8 @@ Each filter of tearlist.filtering is a condition on the index's columns here, ke
 same titles: kind, year, running time and age rating are columns of the titles, genres and
 content notes rows of their own. A term to avoid is matched (as filtering matches it) against
 each distinct note and category once, and the titles with a matching note are left out;
-the typo check reads the distinct genres and notes, never every title.
+a term that hides nothing is refused, and the typo check made, from the distinct genres
+and notes, never every title.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from tearlist.catalogue import SortKey
-from tearlist.filtering import Filters, Kept, Vocabulary, warnings
-from tearlist.matching import name_key
+from tearlist.filtering import Filters, Kept, Vocabulary, refuse_what_hides_nothing, warnings
 from tearlist.notes import CATEGORIES
 from tearlist.records import ContentNote, Title
+from tearlist.textmatch import name_key
 
 Rows = Callable[..., Iterator[Any]]
 
@@ -58,13 +59,18 @@ class Selection:
 
     def titles(self) -> Iterator[Title]:
         """Each title, in order."""
-        from tearlist.index import title_from_output
+        from tearlist.stored import title_from_output
 
         return (title_from_output(record) for record in self.records())
 
 
 def select(rows: Rows, chosen: Filters, key: SortKey, *, reverse: bool) -> Selection:
     """The titles of an index that the filters keep, in the order of a sort key."""
+    found: tuple[str, ...] = ()
+    if chosen.avoid or chosen.genres:
+        known = vocabulary(rows)
+        refuse_what_hides_nothing(chosen.avoid, known)
+        found = warnings(chosen, known.genres)
     where, values = _conditions(chosen)
     hidden: list[int] = []
     reasons: dict[str, None] = {}
@@ -72,17 +78,19 @@ def select(rows: Rows, chosen: Filters, key: SortKey, *, reverse: bool) -> Selec
         hidden, reasons = _avoided(rows, chosen, " AND ".join(where), values)
         where.append("position NOT IN (SELECT value FROM json_each(?))")
         values.append(json.dumps(hidden))
-    found: tuple[str, ...] = ()
-    if chosen.avoid or chosen.genres:
-        found = warnings(chosen, *vocabulary(rows))
     kept = Kept([], len(hidden), tuple(reasons), found)
     return Selection(rows, " AND ".join(where), tuple(values), _order(key, reverse), kept)
 
 
 def vocabulary(rows: Rows) -> Vocabulary:
-    """The distinct genres and content notes' words of an index."""
+    """The distinct genres and content notes of an index, read from their own tables."""
     genres = [genre for (genre,) in rows("SELECT genre FROM kinds_of_genre")]
-    return genres, [note for (note,) in rows("SELECT DISTINCT note FROM kinds_of_note")]
+    notes = [
+        ContentNote(note, CATEGORIES[category] if category else None)
+        for note, category in rows("SELECT note, category FROM kinds_of_note")
+    ]
+    empty = next(rows("SELECT 1 FROM titles LIMIT 1"), None) is None
+    return Vocabulary(genres, notes, empty)
 
 
 def _conditions(chosen: Filters) -> tuple[list[str], list[Any]]:

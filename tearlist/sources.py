@@ -65,7 +65,7 @@ class Loaded:
         return self.titles
 
     def vocabulary(self) -> Vocabulary:
-        """Every genre and content note's words."""
+        """Every genre and content note."""
         from tearlist.filtering import vocabulary
 
         return vocabulary(self.titles)

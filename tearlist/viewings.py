@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tearlist.matching import name_key
 from tearlist.records import Kind, Title
+from tearlist.textmatch import name_key
 
 HALF_STAR = "½"
 STAR = "★"
@@ -74,32 +74,69 @@ class Viewing:
 
 
 class TitleIndex:
-    """Finds the catalogue title a viewing is of, by any spelling and the release year."""
+    """Finds the catalogue title a viewing is of, by any spelling and the release year.
+
+    Of the titles that share a spelling and the year with a viewing, the one whose own
+    (primary) title is the viewing's primary title wins; then the one sharing the most
+    spellings with it; then the first by rank. A title's own title thus outranks another
+    title's alternative title, and a viewing logged of a title is always found as that title.
+    """
 
     def __init__(self, titles: Iterable[Title]) -> None:
-        self._by_key: dict[tuple[str, int | None], Title] = {}
+        self._by_key: dict[tuple[str, int | None], list[Title]] = {}
+        self._by_name: dict[str, list[Title]] = {}
+        self._keys: dict[int, frozenset[str]] = {}
         for title in sorted(titles, key=lambda title: title.rank):
             found = identity_of(title)
+            self._keys[title.rank] = found.keys
             for key in found.keys:
-                self._by_key.setdefault((key, found.year), title)
+                self._by_key.setdefault((key, found.year), []).append(title)
+                self._by_name.setdefault(key, []).append(title)
 
     def title_of(self, identity: Identity) -> Title | None:
         """The title with one of these spellings and this year, or None."""
-        for key in sorted(identity.keys):
-            title = self._by_key.get((key, identity.year))
-            if title is not None:
-                return title
-        return None
+        candidates = {
+            title.rank: title
+            for key in identity.keys
+            for title in self._by_key.get((key, identity.year), ())
+        }
+        if not candidates:
+            return None
+        primary = name_key(identity.spellings[0]) if identity.spellings else ""
+        return min(
+            candidates.values(),
+            key=lambda title: (
+                name_key(title.title) != primary,
+                -len(self._keys[title.rank] & identity.keys),
+                title.rank,
+            ),
+        )
 
     def lookup(self, name: str, year: int | None) -> Title | None:
-        """The title spelled like this name and released in this year (any year if None)."""
+        """The title spelled like this name and released in this year (any year if None);
+        a title whose own title it is before one whose alternative title it is."""
         key = name_key(name)
         if year is not None:
-            return self._by_key.get((key, year))
-        for (known, _), title in self._by_key.items():
-            if known == key:
-                return title
-        return None
+            candidates = self._by_key.get((key, year), [])
+        else:
+            candidates = self._by_name.get(key, [])
+        if not candidates:
+            return None
+        return min(candidates, key=lambda title: (name_key(title.title) != key, title.rank))
+
+
+def same_title(titles: Iterable[Title]) -> Callable[[Viewing], str]:
+    """Which title a viewing is of, as a text equal for the viewings of one title: the rank
+    of its title in the catalogue in use, else its own title as written and its year."""
+    index = TitleIndex(titles)
+
+    def of(viewing: Viewing) -> str:
+        title = index.title_of(viewing.identity)
+        if title is not None:
+            return f"#{title.rank}"
+        return f"{name_key(viewing.title) or viewing.title}\x00{viewing.year}"
+
+    return of
 
 
 def viewings_by_rank(
@@ -141,10 +178,11 @@ def check_storable(text: str) -> str:
     return text
 
 
-def check_day(day: date, today: date) -> date:
-    """The day, if a viewing can be on it: from EARLIEST to today; ValueError if not."""
-    if day > today:
-        raise ValueError(f"{day.isoformat()} is in the future; a viewing is on or before today")
+def check_day(day: date, today: date, *, latest: date | None = None) -> date:
+    """The day, if a viewing can be on it: from EARLIEST to latest (today); ValueError if not."""
+    if day > (latest or today):
+        last = "today" if latest is None else latest.isoformat()
+        raise ValueError(f"{day.isoformat()} is in the future; a viewing is on or before {last}")
     if day < EARLIEST:
         raise ValueError(f"{day.isoformat()} is before {EARLIEST.year}, the year of the first film")
     return day

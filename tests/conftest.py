@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from wikiserver import WikiServer
 
 from tearlist.__main__ import run
+
+# Settings that would send a request somewhere else than the address it names.
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
 
 @dataclass(frozen=True)
@@ -27,9 +32,14 @@ def pinned_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """Each test has a fixed terminal, no user catalogue, no forced colour, its own cache,
-    and its own diary: nothing ever reads or writes the real home's."""
+    and its own diary: nothing ever reads or writes the real home's. Wikidata is a port on
+    127.0.0.1 where nothing listens, unless the test asks for the wikidata fixture."""
     for name in ("TEARLIST_DATA", "NO_COLOR", "FORCE_COLOR", "_TEARLIST_COMPLETE"):
         monkeypatch.delenv(name, raising=False)
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("TEARLIST_WIKIDATA_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("TEARLIST_CACHE", str(tmp_path_factory.mktemp("cache")))
     data_home = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
@@ -48,3 +58,22 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Run:
         return Result(code, captured.out, captured.err)
 
     return invoke
+
+
+@pytest.fixture
+def wikidata(monkeypatch: pytest.MonkeyPatch) -> Iterator[WikiServer]:
+    """A Wikidata stand-in on 127.0.0.1 (see tests/wikiserver.py), named by TEARLIST_WIKIDATA_URL.
+
+    SIGPIPE is ignored while it runs: a test that ran tearlist's main() in-process left it
+    at its default, and the server writing to a client that gave up would end the test run.
+    """
+    pipe = getattr(signal, "SIGPIPE", None)
+    before = signal.signal(pipe, signal.SIG_IGN) if pipe else None
+    server = WikiServer().start()
+    monkeypatch.setenv("TEARLIST_WIKIDATA_URL", server.url)
+    try:
+        yield server
+    finally:
+        server.stop()
+        if pipe:
+            signal.signal(pipe, before)

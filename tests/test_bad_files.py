@@ -27,7 +27,7 @@ needs_libyaml = pytest.mark.skipif(
 TEXT_FIELDS = "rank, title, korean_title, alt_titles, kind, released, directors, cast, synopsis"
 FIELD_LIST = (
     f"{TEXT_FIELDS}, content_notes, episodes, network, runtime, genres, age_rating, based_on, "
-    "remade_as, awards, wikipedia"
+    "remade_as, awards, wikipedia, wikidata, imdb"
 )
 MIRACLE = "title 'Miracle in Cell No. 7' (rank 1)"
 PYTHON_TAG = "YAML error: the tag '!!python/{}' is not supported: a catalogue holds plain data"
@@ -255,6 +255,22 @@ GENERATED: dict[str, tuple[bytes, str]] = {
         ":2:10: title 'Hello Ghost' (rank 1), field 'rank': rank 1 is also used by '"
         + "T" * 40
         + "…'",
+    ),
+    "wikidata-url.yaml": (
+        b"- {rank: 1, title: T, kind: film, directors: [], cast: [],"
+        b" wikidata: 'https://www.wikidata.org/wiki/Q1'}\n",
+        ":1:70: title 'T' (rank 1), field 'wikidata': expected a Wikidata item id such as Q12345,"
+        " found 'https://www.wikidata.org/wiki/Q1'",
+    ),
+    "imdb-number.yaml": (
+        b"- {rank: 1, title: T, kind: film, directors: [], cast: [], imdb: 21750}\n",
+        ":1:66: title 'T' (rank 1), field 'imdb': expected text, found the number 21750"
+        " (put it in quotes to make it text)",
+    ),
+    "imdb-short.yaml": (
+        b"- {rank: 1, title: T, kind: film, directors: [], cast: [], imdb: tt123}\n",
+        ":1:66: title 'T' (rank 1), field 'imdb': expected an IMDb title id such as tt0012345,"
+        " found 'tt123'",
     ),
     "long-tag.yaml": (
         b"- !" + b"x" * 5000 + b" 1\n",

@@ -248,7 +248,7 @@ def test_unknown_field_lists_the_available_ones(cli: Run) -> None:
     assert result.err == (
         "tearlist: --fields: unknown field 'foo'; available fields: rank, title, korean_title, "
         "alt_titles, kind, released, directors, cast, synopsis, content_notes, episodes, network, "
-        "runtime, genres, age_rating, based_on, remade_as, awards, wikipedia\n"
+        "runtime, genres, age_rating, based_on, remade_as, awards, wikipedia, wikidata, imdb\n"
     )
 
 
@@ -258,6 +258,19 @@ def test_version_comes_from_the_package_metadata(cli: Run) -> None:
 
     result = cli("--version")
     assert (result.code, result.out) == (0, f"tearlist {version('tearlist')}\n")
+
+
+def test_one_version_in_pyproject_the_metadata_and_the_changelog(cli: Run) -> None:
+    """pyproject.toml holds the version; --version prints it, and the changelog's latest
+    release is it (an install made before the version moved fails here: reinstall)."""
+    import tomllib
+
+    root = Path(__file__).parents[1]
+    declared = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    assert cli("--version").out == f"tearlist {declared}\n"
+    changelog = (root / "CHANGELOG.md").read_text("utf-8")
+    releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$", changelog, re.M)
+    assert releases[0] == declared and "## [Unreleased]" in changelog
 
 
 def test_no_arguments_prints_help(cli: Run) -> None:

@@ -202,7 +202,7 @@ def test_letterboxd_round_trip(cli: Run, tmp_path: Path, monkeypatch: pytest.Mon
     ]
     monkeypatch.setenv("TEARLIST_DIARY", str(tmp_path / "empty.sqlite3"))
     result = cli("diary", "import", str(target))
-    assert (result.code, result.out) == (0, "added 3, already there 0, matched nothing 0\n")
+    assert (result.code, result.out) == (0, "added 3, kept unmatched 0, already there 0\n")
     assert cli("diary", "--format", "csv", "--fields", fields).out.splitlines() == films
 
 
@@ -217,9 +217,7 @@ def test_own_exports_round_trip(
     assert cli("diary", "export", str(target)).code == 0
     before = cli("diary", "--format", "json").out
     monkeypatch.setenv("TEARLIST_DIARY", str(tmp_path / "empty.sqlite3"))
-    assert (
-        cli("diary", "import", str(target)).out == "added 2, already there 0, matched nothing 0\n"
-    )
+    assert cli("diary", "import", str(target)).out == "added 2, kept unmatched 0, already there 0\n"
     assert cli("diary", "--format", "json").out == before
 
 
@@ -238,16 +236,18 @@ def test_import_of_a_letterboxd_diary(cli: Run, tmp_path: Path) -> None:
     source = tmp_path / "diary.csv"
     source.write_text(LETTERBOXD_DIARY)
     first = cli("diary", "import", str(source))
-    assert (first.code, first.out) == (0, "added 3, already there 0, matched nothing 2\n")
+    assert (first.code, first.out) == (0, "added 3, kept unmatched 2, already there 0\n")
     assert first.err == (
-        "diary.csv:4: no title matches 'Parasite' (2019)\n"
-        "diary.csv:6: no title matches 'Train to Busan' (2015)\n"
+        "diary.csv:4: no title matches 'Parasite' (2019); kept outside the catalogue\n"
+        "diary.csv:6: no title matches 'Train to Busan' (2015); kept outside the catalogue\n"
     )
-    assert cli("diary", "--fields", "date,rank,stars,rewatch").out == (
-        "2025-02-02\t7\t\t\n2025-01-04\t5\t★★★★★\trewatch\n2025-01-02\t5\t★★★★½\t\n"
+    assert cli("diary", "--fields", "date,rank,title,stars,rewatch").out == (
+        "2025-02-03\t\tTrain to Busan\t★★★\t\n2025-02-02\t7\tHope\t\t\n"
+        "2025-01-31\t\tParasite\t★★★★★\t\n2025-01-04\t5\tTrain to Busan\t★★★★★\trewatch\n"
+        "2025-01-02\t5\tTrain to Busan\t★★★★½\t\n"
     )
     again = cli("diary", "import", str(source))
-    assert again.out == "added 0, already there 3, matched nothing 2\n"
+    assert again.out == "added 0, kept unmatched 0, already there 5\n"
 
 
 def test_import_of_a_letterboxd_account_zip(cli: Run, tmp_path: Path) -> None:
@@ -275,14 +275,12 @@ def test_import_of_a_letterboxd_account_zip(cli: Run, tmp_path: Path) -> None:
     source = tmp_path / "letterboxd-export.zip"
     source.write_bytes(buffer.getvalue())
     result = cli("diary", "import", str(source))
-    assert result.out == "added 5, already there 0, matched nothing 2\n"
+    assert result.out == "added 5, kept unmatched 2, already there 0\n"
     assert cli("diary", "--fields", "date,rank,stars,note").out == (
-        "2025-02-02\t7\t\t\n2025-01-04\t5\t★★★★★\t\n2025-01-02\t5\t★★★★½\tSo sad.\n"
+        "2025-02-03\t\t★★★\t\n2025-02-02\t7\t\t\n2025-01-31\t\t★★★★★\t\n2025-01-04\t5\t★★★★★\t\n2025-01-02\t5\t★★★★½\tSo sad.\n"
         "2024-07-01\t8\t★★★★\t\n2024-06-02\t6\t★★★½\t\n"
     )
-    assert (
-        cli("diary", "import", str(source)).out == "added 0, already there 5, matched nothing 2\n"
-    )
+    assert cli("diary", "import", str(source)).out == "added 0, kept unmatched 0, already there 7\n"
     assert not (tmp_path.parent / "evil").exists()
 
 
@@ -333,12 +331,12 @@ def test_watched_and_ratings_say_seen_not_when(cli: Run, tmp_path: Path) -> None
         "Date,Name,Year,Letterboxd URI\n2025-03-01,Train to Busan,2016,x\n2025-03-02,Hope,2013,y\n"
     )
     assert (
-        cli("diary", "import", str(watched)).out == "added 1, already there 1, matched nothing 0\n"
+        cli("diary", "import", str(watched)).out == "added 1, kept unmatched 0, already there 1\n"
     )
     ratings = tmp_path / "ratings.csv"
     ratings.write_text("Date,Name,Year,Letterboxd URI,Rating\n2025-03-05,Wish,2013,y,4\n")
     assert (
-        cli("diary", "import", str(ratings)).out == "added 0, already there 1, matched nothing 0\n"
+        cli("diary", "import", str(ratings)).out == "added 0, kept unmatched 0, already there 1\n"
     )
     assert cli("diary", "--fields", "date,rank").out == "2025-03-02\t7\n2025-01-01\t5\n"
 

@@ -146,6 +146,32 @@ COMMANDS = [
     ("export", "-", "--format", "csv", "--avoid", "death", "--year", "2013"),
     ("export", "-", "--format", "jsonl", "--seen"),
     ("export", "-", "--format", "yaml", "--genre", "fantasy"),
+    # A term to avoid that hides nothing is refused, in every path and format (REFUSED).
+    ("list", "--avoid", "xyzzy", "--format", "jsonl"),
+    ("list", "--avoid", "xyzzy", "--kind", "film", "--format", "csv"),
+    ("sort", "--avoid", "suicide", "--avoid", "xyzzy", "--format", "plain"),
+    ("search", "Son Ye-jin", "--avoid", "xyzzy", "--format", "json"),
+    ("export", "-", "--format", "csv", "--avoid", "xyzzy"),
+    ("export", "-", "--format", "jsonl", "--avoid", "xyzzy", "--kind", "series"),
+    # Notes that spoil the story: left out of plain text and CSV unless --spoilers (SPOILED).
+    ("list", "--format", "plain", "--fields", "rank,content_notes"),
+    ("list", "--format", "plain", "--fields", "rank,content_notes", "--spoilers"),
+    ("list", "--format", "csv", "--fields", "title,content_notes"),
+    ("list", "--format", "csv", "--fields", "title,content_notes", "--spoilers"),
+    ("sort", "--kind", "series", "--format", "csv", "--spoilers"),
+    ("search", "Son Ye-jin", "--format", "plain", "--fields", "title,content_notes", "--spoilers"),
+    ("export", "-", "--format", "csv", "--spoilers", "--avoid", "suicide"),
+]
+REFUSED = [command for command in COMMANDS if "xyzzy" in command]
+SPOILED = [
+    (
+        ("list", "--format", "plain", "--fields", "rank,content_notes"),
+        ("list", "--format", "plain", "--fields", "rank,content_notes", "--spoilers"),
+    ),
+    (
+        ("list", "--format", "csv", "--fields", "title,content_notes"),
+        ("list", "--format", "csv", "--fields", "title,content_notes", "--spoilers"),
+    ),
 ]
 COMPLETIONS = [
     "tearlist show Tra",
@@ -187,6 +213,14 @@ def test_every_command_prints_the_same_with_the_index_and_without(
         assert results[0] == results[2], command
         assert results[1] == results[2], command
     assert {result.code for result in whole} == {0, 1, 2}
+    told = dict(zip(COMMANDS, whole, strict=False))
+    for command in REFUSED:
+        result = told[command]
+        assert (result.code, result.out) == (2, ""), command
+        assert re.fullmatch(r"tearlist: --avoid 'xyzzy' hides nothing: [^\n]*\n", result.err)
+    for hidden, shown in SPOILED:
+        assert "--spoilers shows them" in told[hidden].out
+        assert "--spoilers shows them" not in told[shown].out
 
 
 def test_a_warm_command_does_not_read_the_file(
@@ -553,6 +587,34 @@ def test_a_changed_record_class_rebuilds_the_index(
 
 def test_a_title_read_from_the_index_is_the_title_loaded(thousand: Path) -> None:
     """A title rebuilt from its stored output record equals the one the loader builds."""
-    for title in (*loading.load(), *loading.load(thousand)):
+    linked = dataclasses.replace(loading.load()[0], wikidata="Q20145", imdb="tt2555736")
+    for title in (*loading.load(), *loading.load(thousand), linked):
         compact, _ = formats.stored_forms(formats.title_record(title))
         assert index.title_from_output(json.loads(compact)) == title
+
+
+def test_avoid_refuses_a_category_no_title_has_the_same_with_the_index(
+    tmp_path: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A category of the vocabulary that no note of the catalogue has is refused, decided
+    from the index's distinct notes as from the titles loaded whole."""
+    titles = yaml.safe_load(catalogue_text(1000))
+    for title in titles:
+        notes = title.get("content_notes", [])
+        title["content_notes"] = [note for note in notes if note.get("category") != "infidelity"]
+    path = tmp_path / "faithful.yaml"
+    path.write_text(yaml.safe_dump(titles, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    commands = [
+        ("list", "--avoid", "infidelity", "--format", "jsonl"),
+        ("export", "-", "--format", "csv", "--avoid", "infidelity"),
+        ("list", "--avoid", "death", "--format", "jsonl", "--fields", "rank"),
+    ]
+    indexed = [cli("--data", str(path), *command) for command in commands]
+    assert len(entries()) == 1
+    monkeypatch.setenv("TEARLIST_CACHE", "")
+    assert [cli("--data", str(path), *command) for command in commands] == indexed
+    refusal = "tearlist: --avoid 'infidelity' hides nothing: no title of this catalogue has a note"
+    for result in indexed[:2]:
+        assert (result.code, result.out) == (2, "")
+        assert result.err.startswith(refusal)
+    assert indexed[2].code == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import re
@@ -86,3 +87,16 @@ def test_readme_session(session: list[tuple[str, str]], tmp_path: Path) -> None:
     for (command, expected), output in zip(session, outputs, strict=True):
         shown = "\n".join(line.rstrip() for line in output.splitlines())
         assert shown == expected.rstrip("\n"), command
+
+
+def test_readme_json_is_json() -> None:
+    """What the README shows a command writing as JSON parses as JSON (and is checked above)."""
+    shown = [
+        (command, output)
+        for session in sessions()
+        for command, output in session
+        if command.endswith("--format json")
+    ]
+    assert shown
+    for command, output in shown:
+        assert isinstance(json.loads(output), dict | list), command

@@ -18,7 +18,7 @@ from typer.core import TyperCommand
 
 from tearlist import loading
 from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years
-from tearlist.errors import FileError, NotFoundError, UsageError
+from tearlist.errors import DiaryError, FileError, NotFoundError, UsageError
 from tearlist.formats import (
     MATCHED,
     PEOPLE_FIELDS,
@@ -35,6 +35,7 @@ from tearlist.formats import (
     title_record,
 )
 from tearlist.records import FIELDS, Kind, Title
+from tearlist.text import visible
 from tearlist.viewings import DIARY_FIELDS, DIARY_SUMMARY, Viewing, viewings_by_rank
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ Output is a table on a terminal and tab-separated lines in a pipe;
 does (empty, either means the bundled one); TEARLIST_CACHE moves the
 cache of parsed catalogues, or turns it off when empty.
 Your viewings are kept in $XDG_DATA_HOME/tearlist/diary.sqlite3
-(~/.local/share/tearlist/ by default), or in TEARLIST_DIARY.
+(~/.local/share/tearlist/ by default), or in TEARLIST_DIARY (absolute).
 
 \b
 Exit codes:
@@ -244,6 +245,15 @@ FieldsOption = Annotated[
 ]
 
 
+SpoilersOption = Annotated[
+    bool,
+    typer.Option(
+        "--spoilers",
+        help="Also show the words of the content notes that give the story away.",
+    ),
+]
+
+
 def is_terminal() -> bool:
     return sys.stdout.isatty()
 
@@ -365,13 +375,20 @@ _BLOCK = 1 << 16
 
 
 def emit_titles(
-    ctx: typer.Context, titles: Iterable[Title], output: Output, hits: Sequence[Hit] = ()
+    ctx: typer.Context,
+    titles: Iterable[Title],
+    output: Output,
+    hits: Sequence[Hit] = (),
+    *,
+    spoilers: bool = False,
 ) -> None:
+    """Titles in the format asked for; notes that spoil the story only with spoilers."""
     if output.format is Format.TABLE:
         from tearlist.tables import titles_view
 
         titles = list(titles)
-        viewings = read_viewings()  # the table marks the titles seen, once any is logged
+        # The table marks the titles seen, once any is logged; without a diary, it lists them.
+        viewings = read_viewings(needed=False)
         # Each viewing belongs to one title of the whole catalogue, not of those shown.
         seen = viewings_by_rank(load_catalogue(ctx), viewings) if viewings else None
         print_rich(ctx, titles_view(titles, hits, seen))
@@ -385,9 +402,15 @@ def emit_titles(
     else:
         records = (title_record(title) for title in titles)
     if output.format in STREAMED:
-        write_all(render_stream(records, output.fields, output.format, ascii_only=ascii_only))
+        pieces = render_stream(
+            records, output.fields, output.format, ascii_only=ascii_only, spoilers=spoilers
+        )
+        write_all(pieces)
     else:
-        write(render(records, output.fields, output.format, ascii_only=ascii_only))
+        text = render(
+            records, output.fields, output.format, ascii_only=ascii_only, spoilers=spoilers
+        )
+        write(text)
 
 
 def _emit_stored_hits(
@@ -422,19 +445,32 @@ _STORED = (Format.JSON, Format.JSONL)
 
 
 def printed(
-    selection: "Selection", fields: Sequence[str], fmt: Format, *, ascii_only: bool
+    selection: "Selection",
+    fields: Sequence[str],
+    fmt: Format,
+    *,
+    ascii_only: bool,
+    spoilers: bool = False,
 ) -> Iterable[str]:
     """A selection of an index's titles in a streamed format: the text render_stream writes,
-    copied from the stored records where it can be (every field, in UTF-8)."""
+    copied from the stored records where it can be (every field, in UTF-8; JSON carries every
+    note, so spoilers matters only to plain text and CSV)."""
     if not ascii_only and tuple(fields) == FIELDS and fmt in _STORED:
         if fmt is Format.JSON:
             return stored_list(selection.printed("indented"))
         return (text + "\n" for text in selection.printed("compact"))
-    return render_stream(selection.records(), fields, fmt, ascii_only=ascii_only)
+    records = selection.records()
+    return render_stream(records, fields, fmt, ascii_only=ascii_only, spoilers=spoilers)
 
 
 def emit_listing(
-    ctx: typer.Context, filters: "Filters", sort: SortKey, reverse: bool, output: Output
+    ctx: typer.Context,
+    filters: "Filters",
+    sort: SortKey,
+    reverse: bool,
+    output: Output,
+    *,
+    spoilers: bool = False,
 ) -> None:
     """The titles the filters keep, in order, in a format: from an index's stored records
     when the catalogue has one and the format is streamed."""
@@ -443,11 +479,12 @@ def emit_listing(
     source = catalogue(ctx)
     index = indexed(source)
     if index is None or output.format not in STREAMED:
-        emit_titles(ctx, listed(source, filters, sort, reverse), output)
+        emit_titles(ctx, listed(source, filters, sort, reverse), output, spoilers=spoilers)
         return
     selection = reported(index.select(filters, sort, reverse=reverse), filters)
     ascii_only = not stdout_is_utf8()
-    write_all(printed(selection, output.fields, output.format, ascii_only=ascii_only))
+    fmt = output.format
+    write_all(printed(selection, output.fields, fmt, ascii_only=ascii_only, spoilers=spoilers))
 
 
 def listed(source: "Source", filters: "Filters", sort: SortKey, reverse: bool) -> Iterable[Title]:
@@ -470,15 +507,26 @@ def reported(selection: "Selection", filters: "Filters") -> "Selection":
     return selection
 
 
-def read_viewings() -> list[Viewing] | None:
-    """Every viewing in the diary, newest first; None if there is no diary (none is made)."""
+def read_viewings(*, needed: bool = True) -> list[Viewing] | None:
+    """Every viewing in the diary, newest first; None if there is no diary (none is made).
+
+    A command that reads the diary only to add viewings to the catalogue (needed=False) is
+    not stopped by a diary it cannot use: one warning line says why no viewings are shown,
+    and it goes on without them.
+    """
     from tearlist.diary import default_path, open_for_reading
 
-    diary = open_for_reading(default_path())
-    if diary is None:
+    try:
+        diary = open_for_reading(default_path())
+        if diary is None:
+            return None
+        with diary:
+            return diary.viewings()
+    except (DiaryError, FileError) as error:
+        if needed:
+            raise
+        typer.echo(f"tearlist: {visible(str(error))}; viewings not shown", err=True)
         return None
-    with diary:
-        return diary.viewings()
 
 
 def selected(
@@ -490,9 +538,10 @@ def selected(
 ) -> list[Title]:
     """The titles the filters keep, in order; NotFoundError if there are none.
 
-    At a terminal, standard error says how many titles --avoid hid, and for what; a term
-    to avoid or a genre that matches nothing known (the genres and notes of the catalogue;
-    by default, of the titles) is always pointed out there, as a likely typo.
+    UsageError for a term to avoid that hides nothing known (the genres and notes of the
+    catalogue; by default, of the titles). At a terminal, standard error says how many titles
+    --avoid hid, and for what; a genre that nothing known has is always pointed out there, as
+    a likely typo.
     """
     from tearlist.filtering import apply
 

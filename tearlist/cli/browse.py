@@ -12,6 +12,7 @@ from tearlist.cli.base import (
     FormatOption,
     ReverseOption,
     SortOption,
+    SpoilersOption,
     app,
     catalogue,
     emit_listing,
@@ -50,6 +51,7 @@ def list_titles(
     reverse: ReverseOption = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    spoilers: SpoilersOption = False,
 ) -> None:
     """List the titles, in the article's order unless sorted.
 
@@ -62,7 +64,7 @@ def list_titles(
       tearlist list --format csv --fields rank,title,released
     """
     output = output_for(fmt, fields, "titles")
-    emit_listing(ctx, filters, sort, reverse, output)
+    emit_listing(ctx, filters, sort, reverse, output, spoilers=spoilers)
 
 
 @app.command("sort", cls=Command)
@@ -73,6 +75,7 @@ def sort_titles(
     reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    spoilers: SpoilersOption = False,
 ) -> None:
     """List the titles by release date, oldest first; unknown dates come last.
 
@@ -83,7 +86,7 @@ def sort_titles(
       tearlist sort --unseen
     """
     output = output_for(fmt, fields, "titles")
-    emit_listing(ctx, filters, SortKey.RELEASED, reverse, output)
+    emit_listing(ctx, filters, SortKey.RELEASED, reverse, output, spoilers=spoilers)
 
 
 @app.command(cls=Command)
@@ -125,7 +128,7 @@ def show(
     source = catalogue(ctx)
     title = answer(source, source.for_find(ref), lambda titles: find(titles, ref))
     # A viewing is of one title of the whole catalogue, as every command counts it.
-    viewings = read_viewings() or []
+    viewings = read_viewings(needed=False) or []
     if viewings:
         viewings = viewings_by_rank(load_catalogue(ctx), viewings).get(title.rank, [])
     if fmt is ShowFormat.TABLE:
@@ -176,6 +179,7 @@ def search_titles(
     reverse: ReverseOption = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    spoilers: SpoilersOption = False,
 ) -> None:
     """Find titles by cast, director or title, however the name is spelled.
 
@@ -204,7 +208,7 @@ def search_titles(
     )
     known = source.vocabulary() if filters.genres or filters.avoid else None
     titles = selected([hit.title for hit in hits], filters, sort, reverse, known)
-    emit_titles(ctx, titles, output, hits)
+    emit_titles(ctx, titles, output, hits, spoilers=spoilers)
 
 
 @app.command("people", cls=Command)

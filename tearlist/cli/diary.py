@@ -1,4 +1,5 @@
-"""The commands of the diary of viewings: log, and the diary group (list, forget, export, import)."""
+"""The commands of the diary of viewings: log, and the diary group (list, forget, export,
+import, review)."""
 
 from collections.abc import Sequence
 from datetime import date
@@ -15,6 +16,7 @@ from tearlist.cli.base import (
     FieldsOption,
     FormatOption,
     app,
+    is_terminal,
     load_catalogue,
     output_for,
     print_rich,
@@ -36,12 +38,13 @@ from tearlist.viewings import (
     identity_of,
     parse_day,
     parse_rating,
+    same_title,
     stars,
     viewing_record,
 )
 
 if TYPE_CHECKING:
-    from tearlist.diary import Diary
+    from tearlist.diary import Diary, NewViewing
     from tearlist.letterboxd import Row
 
 
@@ -68,7 +71,8 @@ class DiaryGroup(TyperGroup):
 diary_app = typer.Typer(
     name="diary",
     cls=DiaryGroup,
-    help="""Your viewings: list them (the default), forget one, export or import them.
+    help="""Your viewings: list them (the default), forget one, export or import them, or
+    look back on a year of them.
 
     \b
     Examples:
@@ -76,6 +80,7 @@ diary_app = typer.Typer(
       tearlist diary forget 3
       tearlist diary export letterboxd.csv --format letterboxd
       tearlist diary import diary.csv
+      tearlist diary review --year 2025
     """,
     rich_markup_mode=None,
     no_args_is_help=False,
@@ -158,7 +163,7 @@ def log(
         on or date.today(), title.title, identity_of(title), title.kind, rating, note or None
     )
     with open_to_write() as diary:
-        viewing = diary.add(new)
+        viewing = diary.add(new, same_title(load_catalogue(ctx)))
     write(f"logged viewing {viewing.id}: {_summary(viewing)}\n")
 
 
@@ -222,6 +227,7 @@ def list_viewings(
 
 @diary_app.command("forget", cls=Command)
 def forget(
+    ctx: typer.Context,
     number: Annotated[
         int,
         typer.Argument(
@@ -242,7 +248,7 @@ def forget(
         raise NotFoundError("the diary is empty")
     diary.close()
     with open_to_write() as diary:
-        viewing = diary.forget(number)
+        viewing = diary.forget(number, same_title(load_catalogue(ctx)))
     write(f"forgot viewing {viewing.id}: {_summary(viewing)}\n")
 
 
@@ -339,6 +345,67 @@ def _export_text(
     return render(records, DIARY_FIELDS, Format.CSV), len(records), 0
 
 
+class ReviewFormat(Enum):
+    """How a year in review is written."""
+
+    TABLE = "table"
+    PLAIN = "plain"
+    JSON = "json"
+
+
+@diary_app.command("review", cls=Command)
+def review(
+    ctx: typer.Context,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            metavar="YEAR",
+            help="The year to look back on (default: this year, or the latest with viewings).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        ReviewFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format (default: table at a terminal, plain in a pipe).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Look back on a year of viewings: totals, hours, ratings, months, people and genres.
+
+    \b
+    Examples:
+      tearlist diary review
+      tearlist diary review --year 2025 --format json
+    """
+    from tearlist.review import default_year, review_lines, review_record
+    from tearlist.review import review as review_of
+
+    viewings = read_viewings() or []
+    chosen = year if year is not None else default_year(viewings, date.today())
+    if chosen is None:
+        raise NotFoundError("the diary is empty: nothing to review")
+    if not any(viewing.watched.year == chosen for viewing in viewings):
+        raise NotFoundError(f"no viewings in {chosen}")
+    found = review_of(load_catalogue(ctx), viewings, chosen)
+    if fmt is None:
+        fmt = ReviewFormat.TABLE if is_terminal() else ReviewFormat.PLAIN
+    if fmt is ReviewFormat.TABLE:
+        from tearlist.review_view import review_view
+
+        print_rich(ctx, review_view(found))
+    elif fmt is ReviewFormat.JSON:
+        from tearlist.formats import to_json
+
+        write(to_json(review_record(found), ascii_only=not stdout_is_utf8()))
+    else:
+        write("".join(f"{key}\t{value}\n" for key, value in review_lines(found)))
+
+
 @diary_app.command("import", cls=Command)
 def import_viewings(
     ctx: typer.Context,
@@ -354,49 +421,72 @@ def import_viewings(
     """Add the viewings of a file: diary export's own, or Letterboxd's diary.csv or .zip.
 
     Rows are matched to titles by any spelling of the title and the year. Rows that match
-    no title are listed; what the diary has already is not added again.
+    no title are kept too, as viewings outside the catalogue, and listed; a catalogue that
+    later holds the title shows them. What the diary has already is not added again.
 
     \b
     Examples:
       tearlist diary import diary.csv
       tearlist diary import letterboxd-export.zip
     """
-    from tearlist.diary import NewViewing
     from tearlist.letterboxd import plan_import, read_rows
 
     titles = load_catalogue(ctx)
     rows = read_rows(path, date.today())
     # What is there already is read in the same transaction as the rows are added.
     with open_to_write() as diary, diary.transaction():
-        plan = plan_import(rows, titles, diary.viewings())
+        plan = plan_import(rows, titles, diary.each())
+        del rows  # the plan holds the rows it adds
         for row, title in plan.add:
-            identity = identity_of(title)
-            new = NewViewing(
-                row.day, title.title, identity, title.kind, row.rating, row.note, row.rewatch
-            )
-            diary.insert(new)
-    _tell_unmatched(plan.unmatched)
-    write(
-        f"added {len(plan.add)}, already there {plan.present}, matched nothing {len(plan.unmatched)}\n"
+            diary.insert(_new_viewing(row, title))
+        unmatched = plan.unmatched
+        told = _unmatched_lines(unmatched)
+        counts = f"added {len(plan.add) - len(unmatched)}, kept unmatched {len(unmatched)}"
+        counts += f", already there {plan.present}\n"
+        del plan, unmatched  # a large import's rows are not kept while the flags are set
+        diary.settle_rewatches(same_title(titles))
+    for line in told:
+        typer.echo(line, err=True)
+    write(counts)
+
+
+def _new_viewing(row: "Row", title: Title | None) -> "NewViewing":
+    """The viewing a row records: of its catalogue title, or of the title as the row writes it."""
+    from tearlist.diary import NewViewing
+    from tearlist.viewings import Identity
+
+    if title is None:
+        identity = Identity.of([row.name], row.year)
+        return NewViewing(row.day, row.name, identity, row.kind, row.rating, row.note, row.rewatch)
+    return NewViewing(
+        row.day, title.title, identity_of(title), title.kind, row.rating, row.note, row.rewatch
     )
 
 
 MAX_UNMATCHED_LINES = 20
 
 
-def _tell_unmatched(rows: Sequence["Row"]) -> None:
-    """Name each title no row matched once, with its count, and at most a screenful of them."""
-    from collections import Counter
-
-    counts = Counter((row.name, row.year) for row in rows)
+def _unmatched_lines(rows: Sequence["Row"]) -> list[str]:
+    """Each title no row matched, once, with its count: at most a screenful of them."""
+    counts: dict[tuple[str, int | None], int] = {}
     first: dict[tuple[str, int | None], Row] = {}
+    others: set[tuple[str, int | None]] = set()
     for row in rows:
-        first.setdefault((row.name, row.year), row)
-    for number, ((name, year), count) in enumerate(counts.items()):
-        if number == MAX_UNMATCHED_LINES:
-            typer.echo(f"and {len(counts) - number} more titles that match nothing", err=True)
-            break
+        key = (row.name, row.year)
+        if key in counts:
+            counts[key] += 1
+        elif len(counts) < MAX_UNMATCHED_LINES:
+            counts[key], first[key] = 1, row
+        else:
+            others.add(key)
+    lines = []
+    for (name, year), count in counts.items():
         shown = f" ({year})" if year else ""
         times = f" ({count} rows)" if count > 1 else ""
         where = visible(first[name, year].where)
-        typer.echo(f"{where}: no title matches {visible(name)!r}{shown}{times}", err=True)
+        lines.append(
+            f"{where}: no title matches {visible(name)!r}{shown}{times}; kept outside the catalogue"
+        )
+    if others:
+        lines.append(f"and {len(others)} more titles that match nothing, kept all the same")
+    return lines

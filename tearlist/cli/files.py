@@ -17,6 +17,7 @@ from tearlist.cli.base import (
     listed,
     load_catalogue,
     printed,
+    read_viewings,
     reported,
     settings,
     stdout_is_utf8,
@@ -24,9 +25,10 @@ from tearlist.cli.base import (
 )
 from tearlist.cli.filters import filtered
 from tearlist.errors import UsageError
-from tearlist.formats import EXTENSIONS, STREAMED, ExportFormat, Format, export_pieces
+from tearlist.formats import EXTENSIONS, STREAMED, ExportFormat, Format, export_pieces, html_text
 from tearlist.records import FIELDS, Title
 from tearlist.text import visible
+from tearlist.viewings import viewings_by_rank
 
 if TYPE_CHECKING:
     from tearlist.filtering import Filters
@@ -57,25 +59,55 @@ def export(
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
+    spoilers: Annotated[
+        bool,
+        typer.Option(
+            "--spoilers",
+            help="Also write the words of the notes that give the story away (html: folded).",
+        ),
+    ] = False,
+    with_diary: Annotated[
+        bool,
+        typer.Option(
+            "--with-diary",
+            help="html: add when you last watched each title and your stars (else left out).",
+        ),
+    ] = False,
 ) -> None:
-    """Write the catalogue to a Markdown, JSON, JSONL, CSV or YAML file.
+    """Write the catalogue to a Markdown, JSON, JSONL, CSV, YAML or HTML file.
 
     The file is written in full to a temporary file and then renamed into place, so it
-    is never left half-written; an existing file is replaced only with --force.
+    is never left half-written; an existing file is replaced only with --force. JSON, JSONL
+    and YAML carry every content note; CSV, and Markdown written to standard output, leave
+    out the words of notes that spoil the story unless --spoilers is given; a Markdown file
+    keeps them folded in a closed <details> element.
 
     \b
     Examples:
       tearlist export tears.md
       tearlist export tears.yaml --force
       tearlist export - --format csv --kind film
+      tearlist export tears.html --with-diary
     """
     from tearlist.export import check_target, write_atomic
 
     if path != "-":
         check_target(path, force=force)
     chosen = _export_format(path, fmt)
+    if with_diary and chosen is not ExportFormat.HTML:
+        raise UsageError("--with-diary applies only to the html format")
     ascii_only = path == "-" and not stdout_is_utf8()
-    pieces, counted = _export(ctx, filters, sort, reverse, chosen, ascii_only=ascii_only)
+    # A Markdown file folds its spoilers away, for a reader who unfolds one when ready.
+    shown = spoilers or (path != "-" and chosen is ExportFormat.MARKDOWN)
+    pieces, counted = _export(
+        ctx,
+        filters,
+        (sort, reverse),
+        chosen,
+        ascii_only=ascii_only,
+        spoilers=shown,
+        with_diary=with_diary,
+    )
     if path == "-":
         write_all(pieces)
         return
@@ -88,11 +120,12 @@ def export(
 def _export(
     ctx: typer.Context,
     filters: "Filters",
-    sort: SortKey,
-    reverse: bool,
+    order: tuple[SortKey, bool],
     chosen: ExportFormat,
     *,
     ascii_only: bool,
+    spoilers: bool,
+    with_diary: bool,
 ) -> tuple[Iterable[str], Callable[[], int]]:
     """The pieces of an export, and how many titles they held once written: from an index's
     stored records in the streamed formats, where the catalogue has one."""
@@ -100,15 +133,34 @@ def _export(
 
     source = catalogue(ctx)
     index = indexed(source)
+    sort, reverse = order
     if index is not None and chosen.value in _STREAMED:
         selection = reported(index.select(filters, sort, reverse=reverse), filters)
-        pieces = printed(selection, FIELDS, Format(chosen.value), ascii_only=ascii_only)
+        fmt = Format(chosen.value)
+        pieces = printed(selection, FIELDS, fmt, ascii_only=ascii_only, spoilers=spoilers)
         return pieces, selection.count
     titles = _Counted(listed(source, filters, sort, reverse))
-    return export_pieces(titles, chosen, ascii_only=ascii_only), lambda: titles.count
+    if chosen is ExportFormat.HTML:
+        page = _web_page(ctx, titles, spoilers=spoilers, with_diary=with_diary)
+        return html_text(page, ascii_only=ascii_only), lambda: titles.count
+    text = export_pieces(titles, chosen, ascii_only=ascii_only, spoilers=spoilers)
+    return text, lambda: titles.count
 
 
 _STREAMED = {fmt.value for fmt in STREAMED}
+
+
+def _web_page(
+    ctx: typer.Context, titles: Iterable[Title], *, spoilers: bool, with_diary: bool
+) -> Iterator[str]:
+    """The page of these titles; with_diary, each with its viewings (from the whole catalogue)."""
+    from tearlist.webpage import html_pieces
+
+    diary = None
+    if with_diary:
+        viewings = read_viewings() or []
+        diary = viewings_by_rank(load_catalogue(ctx), viewings)
+    return html_pieces(list(titles), spoilers=spoilers, diary=diary)
 
 
 class _Counted:
