@@ -287,12 +287,15 @@ COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 def test_the_commands() -> None:
     """The command line has exactly the documented commands."""
     assert COMMANDS == [
+        "add",
         "diary",
+        "edit",
         "export",
         "list",
         "log",
         "people",
         "pick",
+        "remove",
         "search",
         "show",
         "sort",

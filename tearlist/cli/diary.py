@@ -417,6 +417,13 @@ def import_viewings(
             show_default=False,
         ),
     ],
+    add_missing: Annotated[
+        bool,
+        typer.Option(
+            "--add-missing",
+            help="Add each film no title matches from Wikidata, where one film fits.",
+        ),
+    ] = False,
 ) -> None:
     """Add the viewings of a file: diary export's own, or Letterboxd's diary.csv or .zip.
 
@@ -425,16 +432,26 @@ def import_viewings(
     later holds the title shows them. What the diary has already is not added again.
 
     \b
+    With --add-missing, each film that no title matches is looked up on Wikidata by its
+    title and year, and added to your catalogue where exactly one film fits.
+
+    \b
     Examples:
       tearlist diary import diary.csv
       tearlist diary import letterboxd-export.zip
+      tearlist diary import diary.csv --add-missing
     """
+    from tearlist.cli.own import adding_missing
     from tearlist.letterboxd import plan_import, read_rows
 
     titles = load_catalogue(ctx)
     rows = read_rows(path, date.today())
     # What is there already is read in the same transaction as the rows are added.
-    with open_to_write() as diary, diary.transaction():
+    with (
+        adding_missing(ctx, rows, titles, enabled=add_missing) as report_added,
+        open_to_write() as diary,
+        diary.transaction(),
+    ):
         plan = plan_import(rows, titles, diary.each())
         del rows  # the plan holds the rows it adds
         for row, title in plan.add:
@@ -448,6 +465,7 @@ def import_viewings(
     for line in told:
         typer.echo(line, err=True)
     write(counts)
+    report_added()
 
 
 def _new_viewing(row: "Row", title: Title | None) -> "NewViewing":
