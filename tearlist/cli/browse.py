@@ -15,9 +15,9 @@ from tearlist.cli.base import (
     SpoilersOption,
     app,
     catalogue,
+    emit_listing,
     emit_titles,
     is_terminal,
-    listed,
     load_catalogue,
     output_for,
     print_rich,
@@ -35,7 +35,7 @@ from tearlist.cli.completion import (
 from tearlist.cli.filters import filtered
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
-from tearlist.sources import answer
+from tearlist.sources import answer, indexed
 from tearlist.viewings import viewings_by_rank
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def list_titles(
       tearlist list --format csv --fields rank,title,released
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, listed(catalogue(ctx), filters, sort, reverse), output, spoilers=spoilers)
+    emit_listing(ctx, filters, sort, reverse, output, spoilers=spoilers)
 
 
 @app.command("sort", cls=Command)
@@ -86,8 +86,7 @@ def sort_titles(
       tearlist sort --unseen
     """
     output = output_for(fmt, fields, "titles")
-    titles = listed(catalogue(ctx), filters, SortKey.RELEASED, reverse)
-    emit_titles(ctx, titles, output, spoilers=spoilers)
+    emit_listing(ctx, filters, SortKey.RELEASED, reverse, output, spoilers=spoilers)
 
 
 @app.command(cls=Command)
@@ -200,9 +199,15 @@ def search_titles(
         raise UsageError("search needs a QUERY, or --cast, --director or --title")
     output = output_for(fmt, fields, "hits")
     source = catalogue(ctx)
-    hits = answer(source, source.for_search(wanted), lambda titles: search(titles, wanted))
-    every = source.everything() if filters.genres or filters.avoid else ()
-    titles = selected([hit.title for hit in hits], filters, sort, reverse, every)
+    candidates = source.for_search(wanted)
+    named = index.named() if (index := indexed(source)) else None
+    hits = answer(
+        source,
+        candidates,
+        lambda titles: search(titles, wanted, named if titles is candidates else None),
+    )
+    known = source.vocabulary() if filters.genres or filters.avoid else None
+    titles = selected([hit.title for hit in hits], filters, sort, reverse, known)
     emit_titles(ctx, titles, output, hits, spoilers=spoilers)
 
 
