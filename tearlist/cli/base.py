@@ -19,6 +19,7 @@ from typer.core import TyperCommand
 
 from tearlist import loading
 from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years
+from tearlist.cli.completion import complete_titles
 from tearlist.errors import DiaryError, FileError, NotFoundError, UsageError
 from tearlist.formats import (
     MATCHED,
@@ -213,6 +214,23 @@ SortOption = Annotated[
 ]
 ReverseOption = Annotated[bool, typer.Option("--reverse", help="Reverse the order.")]
 KindOption = Annotated[Kind | None, typer.Option("--kind", help="Only films or only series.")]
+
+
+RefWords = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="REF",
+        help="A rank, or a title in English, Korean or another spelling, or its start; "
+        "its words need no quotes.",
+        autocompletion=complete_titles,
+        show_default=False,
+    ),
+]
+
+
+def joined(words: Sequence[str]) -> str:
+    """A REF typed as several words (show Train to Busan): the words joined by spaces."""
+    return " ".join(words)
 
 
 def years_option(help: str) -> Any:

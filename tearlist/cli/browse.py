@@ -10,12 +10,14 @@ from tearlist.cli.base import (
     Command,
     FieldsOption,
     FormatOption,
+    RefWords,
     ReverseOption,
     SortOption,
     app,
     catalogue,
     emit_titles,
     is_terminal,
+    joined,
     listed,
     load_catalogue,
     output_for,
@@ -89,15 +91,7 @@ def sort_titles(
 @app.command(cls=Command)
 def show(
     ctx: typer.Context,
-    ref: Annotated[
-        str,
-        typer.Argument(
-            metavar="REF",
-            help="A rank, a title in English, Korean or another spelling, or its start.",
-            autocompletion=complete_titles,
-            show_default=False,
-        ),
-    ],
+    words: RefWords,
     fmt: Annotated[
         ShowFormat | None,
         typer.Option(
@@ -117,9 +111,10 @@ def show(
     \b
     Examples:
       tearlist show 5
-      tearlist show "train to busan" --spoilers
+      tearlist show train to busan --spoilers
       tearlist show 부산행 --format json
     """
+    ref = joined(words)
     if fmt is None:
         fmt = ShowFormat.TABLE if is_terminal() else ShowFormat.PLAIN
     source = catalogue(ctx)

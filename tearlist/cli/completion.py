@@ -26,16 +26,17 @@ def _completion_source(ctx: typer.Context) -> "Source":
         return Loaded(())
 
 
-def _starts(incomplete: str, spellings: Sequence[str]) -> str | None:
+def _starts(incomplete: str, spellings: Sequence[str], before: str = "") -> str | None:
     """The first spelling that begins with what was typed, ignoring case, and that the
     shell can be offered.
 
     The shell keeps only values that begin with the typed text as typed, so the rest of
     the spelling is added to the user's own letters: "train" completes to "train to Busan".
+    The words typed before it, unquoted, begin the spelling too (show Train to B: Busan).
     """
-    size = len(incomplete)
+    size = len(before) + len(incomplete)
     for text in spellings:
-        if text[:size].casefold() == incomplete.casefold():
+        if text[:size].casefold() == (before + incomplete).casefold():
             offered = _for_the_shell(incomplete, incomplete + text[size:])
             if offered is not None:
                 return offered
@@ -52,16 +53,20 @@ def complete_titles(ctx: typer.Context, incomplete: str) -> list[str]:
     """Titles, in any spelling, that begin with what was typed; else Korean titles read aloud.
 
     Korean titles are read only when no title begins with what was typed as written, which
-    also spares the common case the work of spelling them out.
+    also spares the common case the work of spelling them out. A title typed as several
+    words (show Train to B) is completed from all of them.
     """
+    words = ctx.params.get("words") or ()
+    before = "".join(f"{word} " for word in words if isinstance(word, str))
     source = _completion_source(ctx)
-    found = (_starts(incomplete, title.names()) for title in source.for_start(incomplete))
+    whole = before + incomplete
+    found = (_starts(incomplete, title.names(), before) for title in source.for_start(whole))
     written = [name for name in found if name]
-    wanted = typed(incomplete)
+    wanted = typed(whole)
     if written or not wanted:
         return written
     read: dict[str, None] = {}
-    for title in source.for_reading(incomplete):
+    for title in source.for_reading(whole):
         if title.korean_title:
             how = match_korean_title(wanted, title.korean_title, typing=True)
             if how is not None and how.from_start:

@@ -15,8 +15,10 @@ from tearlist.cli.base import (
     Command,
     FieldsOption,
     FormatOption,
+    RefWords,
     app,
     is_terminal,
+    joined,
     load_catalogue,
     output_for,
     print_rich,
@@ -87,16 +89,6 @@ diary_app = typer.Typer(
 )
 app.add_typer(diary_app)
 
-RefArgument = Annotated[
-    str,
-    typer.Argument(
-        metavar="REF",
-        help="A rank, a title in English, Korean or another spelling, or its start.",
-        autocompletion=complete_titles,
-        show_default=False,
-    ),
-]
-
 
 def _day(text: str) -> date:
     try:
@@ -122,7 +114,7 @@ def open_to_write() -> "Diary":
 @app.command("log", cls=Command)
 def log(
     ctx: typer.Context,
-    ref: RefArgument,
+    words: RefWords,
     on: Annotated[
         date | None,
         typer.Option(
@@ -147,7 +139,7 @@ def log(
 
     \b
     Examples:
-      tearlist log "Train to Busan" --rating 4.5 --note "cried at the station"
+      tearlist log Train to Busan --rating 4.5 --note "cried at the station"
       tearlist log 2 --on yesterday
       tearlist log 부산행 --on "20 Nov 2026"
     """
@@ -158,7 +150,7 @@ def log(
             check_note(note)
         except ValueError as error:
             raise UsageError(f"--note: {error}") from None
-    title = find(load_catalogue(ctx), ref)
+    title = find(load_catalogue(ctx), joined(words))
     new = NewViewing(
         on or date.today(), title.title, identity_of(title), title.kind, rating, note or None
     )
@@ -180,11 +172,11 @@ def _summary(viewing: Viewing) -> str:
 @diary_app.command("list", cls=Command)
 def list_viewings(
     ctx: typer.Context,
-    ref: Annotated[
-        str | None,
+    words: Annotated[
+        list[str] | None,
         typer.Argument(
             metavar="[REF]",
-            help="Only the viewings of this title.",
+            help="Only the viewings of this title (its words need no quotes).",
             autocompletion=complete_titles,
             show_default=False,
         ),
@@ -200,9 +192,10 @@ def list_viewings(
     \b
     Examples:
       tearlist diary
-      tearlist diary "Train to Busan"
+      tearlist diary Train to Busan
       tearlist diary --year 2026 --format json
     """
+    ref = joined(words) if words else None
     output = output_for(fmt, fields, "viewings")
     titles = load_catalogue(ctx)
     viewings = read_viewings() or []
