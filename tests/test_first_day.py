@@ -4,6 +4,7 @@ choices, readable errors."""
 from __future__ import annotations
 
 import shlex
+from pathlib import Path
 
 import pytest
 from conftest import Run
@@ -63,3 +64,66 @@ def test_completion_reads_the_words_before(
 ) -> None:
     """The words of a title typed before the cursor narrow what is offered."""
     assert completions(words, monkeypatch, capsys) == expected
+
+
+@pytest.fixture
+def one_title(cli: Run, tmp_path: Path) -> Path:
+    """A catalogue of Train to Busan alone."""
+    path = tmp_path / "one.yaml"
+    assert cli("export", str(path), "--year", "2016", "--kind", "film").code == 0
+    return path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list", "--data", "{one}"),
+        ("--data", "{missing}", "list", "--data", "{one}"),
+        ("list", "--data", "{missing}", "--data", "{one}"),
+        ("search", "Gong", "--data", "{one}"),
+        ("diary", "--data", "{one}"),
+    ],
+)
+def test_data_is_taken_after_the_command(
+    cli: Run, one_title: Path, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """--data after the command names the catalogue; the one given last wins."""
+    given = [arg.format(one=one_title, missing=tmp_path / "missing.yaml") for arg in args]
+    result = cli(*given, "--format", "plain", "--fields", "rank")
+    if args[0] == "diary":  # the diary is empty, whatever the catalogue
+        assert (result.code, result.err) == (1, "tearlist: the diary is empty\n")
+        return
+    assert (result.code, result.out, result.err) == (0, "5\n", "")
+
+
+def test_data_after_the_command_wins_over_the_variable(
+    cli: Run, one_title: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEARLIST_DATA", str(tmp_path / "missing.yaml"))
+    result = cli("show", "1", "--data", str(one_title), "--format", "plain")
+    assert result.code == 1  # rank 1 is not in the one-title catalogue
+    assert "no title" in result.err
+    missing = cli("list", "--data", str(tmp_path / "nope.yaml"))
+    assert (missing.code, missing.err) == (
+        4,
+        f"tearlist: --data: {tmp_path / 'nope.yaml'}: no such file\n",
+    )
+
+
+def test_color_is_taken_after_the_command(cli: Run) -> None:
+    """The colour flag given last wins, before or after the command."""
+    coloured = cli("list", "--format", "table", "--color")
+    assert "\x1b[" in coloured.out
+    plain = cli("--color", "list", "--format", "table", "--no-color")
+    assert "\x1b[" not in plain.out
+    assert "Train to Busan" in plain.out
+
+
+def test_completion_reads_data_after_the_command(
+    one_title: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A title of the catalogue --data names after the command is offered."""
+    assert completions(f"tearlist show --data {one_title} M", monkeypatch, capsys) == []
+    assert completions(f"tearlist show --data {one_title} T", monkeypatch, capsys) == [
+        "Train\\ to\\ Busan"
+    ]

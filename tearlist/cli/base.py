@@ -79,7 +79,14 @@ Exit codes:
 
 
 class Command(TyperCommand):
-    """A command whose usage line writes a required argument as REF, not Typer's {REF}."""
+    """A command whose usage line writes a required argument as REF, not Typer's {REF}, and
+    that takes the options given before a command after it too (see tearlist.cli.anywhere)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from tearlist.cli import anywhere
+
+        self.params.extend(anywhere.options())
 
     def collect_usage_pieces(self, ctx: Context) -> list[str]:
         required = {f"{{{param.metavar}}}" for param in self.get_params(ctx) if param.required}

@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 
 def _completion_source(ctx: typer.Context) -> "Source":
     """The catalogue the command line names, or an empty one if it cannot be read."""
+    from tearlist.cli.anywhere import DATA_KEY
     from tearlist.sources import Loaded, open_catalogue
 
-    data = ctx.find_root().params.get("data")
+    data = ctx.meta.get(DATA_KEY, ctx.find_root().params.get("data"))
     try:
         # A pipe or a device named as the catalogue is not read: a completion never waits.
         return open_catalogue(Path(data) if data else None, wait=False)
