@@ -127,3 +127,49 @@ def test_completion_reads_data_after_the_command(
     assert completions(f"tearlist show --data {one_title} T", monkeypatch, capsys) == [
         "Train\\ to\\ Busan"
     ]
+
+
+@pytest.mark.parametrize(
+    ("args", "meant"),
+    [
+        (("forgt", "1"), "forget"),
+        (("delete", "1"), "forget"),
+        (("exprot", "x.csv"), "export"),
+        (("lsit",), "list"),
+        (("reveiw",), "review"),
+    ],
+)
+def test_a_mistyped_diary_command_is_named(cli: Run, args: tuple[str, ...], meant: str) -> None:
+    result = cli("diary", *args)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"tearlist: no diary command {args[0]!r}; did you mean {meant!r}?\n"
+
+
+def test_a_title_close_to_a_diary_command_is_still_a_title(cli: Run, tmp_path: Path) -> None:
+    """A word close to a command that names a title lists that title's viewings."""
+    data = tmp_path / "c.yaml"
+    assert cli("export", str(data)).code == 0
+    text = data.read_text(encoding="utf-8").replace("title: Train to Busan", "title: Lisst")
+    data.write_text(text, encoding="utf-8")
+    assert cli("--data", str(data), "log", "Lisst", "--on", "2025-11-20").code == 0
+    result = cli("--data", str(data), "diary", "lisst", "--format", "plain", "--fields", "title")
+    assert (result.code, result.out) == (0, "Lisst\n")
+
+
+def test_rm_is_forget(cli: Run) -> None:
+    assert cli("log", "5", "--on", "2025-11-20").code == 0
+    result = cli("diary", "rm", "1", "--yes")
+    assert (result.code, result.out) == (
+        0,
+        "forgot viewing 1: Train to Busan (2016) on 2025-11-20\n",
+    )
+    assert cli("diary").code == 1
+
+
+def test_diary_help_shows_what_bare_diary_takes(cli: Run) -> None:
+    result = cli("diary", "--help")
+    assert result.code == 0
+    without = result.out.split("Without a command, as diary list:")[1]
+    for option in ("[REF]", "--year", "--format", "--fields"):
+        assert option in without
+    assert "rm is another name for forget." in result.out
