@@ -3,6 +3,7 @@ choices, readable errors."""
 
 from __future__ import annotations
 
+import json
 import shlex
 from pathlib import Path
 
@@ -173,3 +174,36 @@ def test_diary_help_shows_what_bare_diary_takes(cli: Run) -> None:
     for option in ("[REF]", "--year", "--format", "--fields"):
         assert option in without
     assert "rm is another name for forget." in result.out
+
+
+@pytest.mark.parametrize(
+    ("args", "out"),
+    [
+        (("list", "--year", "1999", "--format", "json"), "[]\n"),
+        (("sort", "--year", "1999", "--format", "json"), "[]\n"),
+        (("search", "zzzz", "--format", "json"), "[]\n"),
+        (("pick", "--year", "1999", "--format", "json"), "[]\n"),
+        (("diary", "--format", "json"), "[]\n"),
+        (("list", "--year", "1999", "--format", "jsonl"), ""),
+        (("list", "--year", "1999", "--format", "csv", "--fields", "rank,title"), "rank,title\n"),
+        (("diary", "--format", "csv", "--fields", "id,title"), "id,title\n"),
+        (("list", "--year", "1999", "--format", "plain"), ""),
+    ],
+)
+def test_nothing_found_is_still_readable(cli: Run, args: tuple[str, ...], out: str) -> None:
+    """A listing that finds nothing writes an empty JSON list or a CSV header, and exits 1."""
+    result = cli(*args)
+    assert (result.code, result.out) == (1, out)
+    assert result.err.startswith("tearlist: ")
+    if args[-1] == "json":
+        assert json.loads(result.out) == []
+
+
+def test_diary_json_has_null_stars_without_a_rating(cli: Run) -> None:
+    assert cli("log", "5", "--on", "2025-11-20").code == 0
+    assert cli("log", "1", "--on", "2025-11-21", "--rating", "4").code == 0
+    result = cli("diary", "--format", "json")
+    stars = {viewing["title"]: viewing["stars"] for viewing in json.loads(result.out)}
+    assert stars == {"Train to Busan": None, "Miracle in Cell No. 7": "★★★★"}
+    plain = cli("diary", "--format", "plain", "--fields", "id,stars")
+    assert plain.out == "2\t★★★★\n1\t\n"

@@ -297,6 +297,18 @@ def output_for(fmt: Format | None, fields: str | None, kind: str) -> Output:
     return Output(fmt, pick_fields(fields, available, default))
 
 
+@contextmanager
+def empty_listing(output: Output) -> Iterator[None]:
+    """A listing that finds nothing still writes what a program can read, and exits 1: an
+    empty JSON list, the header of a CSV table (JSON Lines and plain lines: nothing)."""
+    try:
+        yield
+    except NotFoundError:
+        if output.format in (Format.JSON, Format.CSV):
+            write(render([], output.fields, output.format))
+        raise
+
+
 _FIELDS = {
     "titles": (FIELDS, SUMMARY_FIELDS),
     "hits": ((*FIELDS, MATCHED), (*SUMMARY_FIELDS, MATCHED)),

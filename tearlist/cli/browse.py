@@ -16,6 +16,7 @@ from tearlist.cli.base import (
     app,
     catalogue,
     emit_titles,
+    empty_listing,
     is_terminal,
     joined,
     listed,
@@ -64,7 +65,8 @@ def list_titles(
       tearlist list --format csv --fields rank,title,released
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, listed(catalogue(ctx), filters, sort, reverse), output)
+    with empty_listing(output):
+        emit_titles(ctx, listed(catalogue(ctx), filters, sort, reverse), output)
 
 
 @app.command("sort", cls=Command)
@@ -85,7 +87,8 @@ def sort_titles(
       tearlist sort --unseen
     """
     output = output_for(fmt, fields, "titles")
-    emit_titles(ctx, listed(catalogue(ctx), filters, SortKey.RELEASED, reverse), output)
+    with empty_listing(output):
+        emit_titles(ctx, listed(catalogue(ctx), filters, SortKey.RELEASED, reverse), output)
 
 
 @app.command(cls=Command)
@@ -190,10 +193,11 @@ def search_titles(
         raise UsageError("search needs a QUERY, or --cast, --director or --title")
     output = output_for(fmt, fields, "hits")
     source = catalogue(ctx)
-    hits = answer(source, source.for_search(wanted), lambda titles: search(titles, wanted))
-    every = source.everything() if filters.genres or filters.avoid else ()
-    titles = selected([hit.title for hit in hits], filters, sort, reverse, every)
-    emit_titles(ctx, titles, output, hits)
+    with empty_listing(output):
+        hits = answer(source, source.for_search(wanted), lambda titles: search(titles, wanted))
+        every = source.everything() if filters.genres or filters.avoid else ()
+        titles = selected([hit.title for hit in hits], filters, sort, reverse, every)
+        emit_titles(ctx, titles, output, hits)
 
 
 @app.command("people", cls=Command)
@@ -220,9 +224,10 @@ def list_people(
     """
     output = output_for(fmt, fields, "people")
     source = catalogue(ctx)
-    credits = answer(source, source.for_people(query), lambda titles: people(titles, query))
-    if not credits:
-        raise NotFoundError("the catalogue names no people")
+    with empty_listing(output):
+        credits = answer(source, source.for_people(query), lambda titles: people(titles, query))
+        if not credits:
+            raise NotFoundError("the catalogue names no people")
     if output.format is Format.TABLE:
         from tearlist.tables import people_view
 

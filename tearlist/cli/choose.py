@@ -12,6 +12,7 @@ from tearlist.cli.base import (
     app,
     catalogue,
     emit_titles,
+    empty_listing,
     is_terminal,
     load_catalogue,
     output_for,
@@ -52,7 +53,8 @@ def pick_titles(
       tearlist pick --count 3 --seed 7 --format json
     """
     output = output_for(fmt, fields, "titles")
-    chosen = pick(selected(catalogue(ctx).everything(), filters), count, seed)
+    with empty_listing(output):
+        chosen = pick(selected(catalogue(ctx).everything(), filters), count, seed)
     if output.format is not Format.TABLE:
         emit_titles(ctx, chosen, output)
         return

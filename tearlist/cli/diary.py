@@ -18,6 +18,7 @@ from tearlist.cli.base import (
     FormatOption,
     RefWords,
     app,
+    empty_listing,
     is_terminal,
     joined,
     load_catalogue,
@@ -256,7 +257,8 @@ def list_viewings(
     if year is not None:
         viewings = [v for v in viewings if v.watched.year in year]
     if not viewings:
-        raise NotFoundError("no viewings match" if ref or year else "the diary is empty")
+        with empty_listing(output):
+            raise NotFoundError("no viewings match" if ref or year else "the diary is empty")
     pairs = [(viewing, index.title_of(viewing.identity)) for viewing in viewings]
     if output.format is Format.TABLE:
         from tearlist.tables import diary_view
