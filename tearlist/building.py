@@ -8,7 +8,6 @@ from typing import Any
 
 from tearlist.dates import parse_date
 from tearlist.errors import Problem
-from tearlist.matching import name_key
 from tearlist.notes import CATEGORIES, Category, nearest
 from tearlist.records import (
     FIELDS,
@@ -23,6 +22,7 @@ from tearlist.records import (
     Title,
 )
 from tearlist.text import describe
+from tearlist.textmatch import name_key
 
 Path_ = tuple[int | str, ...]
 

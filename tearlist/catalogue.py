@@ -14,19 +14,14 @@ from tearlist.matching import (
     TYPING,
     WHOLE,
     Match,
-    Typed,
-    closest,
-    identity,
     match_korean_title,
     match_person,
     match_title,
-    name_key,
     principal_spellings,
-    sort_key,
-    typed,
 )
 from tearlist.records import Person, Title
 from tearlist.text import describe
+from tearlist.textmatch import Typed, closest, identity, name_key, sort_key, typed
 
 
 class SortKey(Enum):

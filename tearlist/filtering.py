@@ -13,40 +13,54 @@ from dataclasses import dataclass
 
 from tearlist.catalogue import Years
 from tearlist.errors import UsageError
-from tearlist.matching import Matcher, closest, name_key
-from tearlist.notes import Category, nearest
+from tearlist.notes import Category, Words, reached, suggestions
 from tearlist.records import ContentNote, Kind, Title
 from tearlist.text import describe
+from tearlist.textmatch import Matcher, closest, name_key
 
 
 class Avoided:
     """A word to avoid, prepared once for matching against notes and their categories."""
 
-    # A prepared query like matching.Matcher, not a record: a plain class, which costs less
+    # A prepared query like textmatch.Matcher, not a record: a plain class, which costs less
     # to define than a dataclass at every start.
-    __slots__ = ("matcher", "term")
+    __slots__ = ("categories", "matcher", "term", "words")
 
     def __init__(self, term: str) -> None:
         self.term = term
         self.matcher = Matcher(term)
         if not self.matcher:
             raise UsageError(f"--avoid: {describe(term)} has no letters or digits to look for")
-
-    def names_a_category(self) -> bool:
-        """Whether the term matches the name of a category, in English or Korean."""
-        return any(self.matcher.first((c.value, c.korean)) for c in Category)
+        self.categories = reached(term)
+        self.words = Words(term)
 
     def reason(self, note: ContentNote) -> str | None:
-        """Why this note is avoided: its category if the term names it, else the term itself.
+        """Why this note is avoided: its category if the term reaches it, else the term itself.
 
         The note's own words are never the reason, so a spoiler is never told.
         """
         category = note.category
-        if category and self.matcher.first((category.value, category.korean)):
-            return category.value
-        if self.matcher.matches(note.note):
+        if category in self.categories:
+            return category.value if category else None
+        if self.matcher.matches(note.note) or self.words.said_in(note.note):
             return self.term
         return None
+
+    def refusal(self) -> str:
+        """Why this term, which hides nothing in the catalogue, is refused, and what is near it."""
+        start = f"--avoid {describe(self.term)} hides nothing"
+        if self.categories:
+            names = ", ".join(
+                repr(category.value) for category in Category if category in self.categories
+            )
+            return f"{start}: no title of this catalogue has a note of {names}; leave it out"
+        near = suggestions(self.term)
+        quoted = [repr(word) for word in near]
+        listed = (
+            ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else "".join(quoted)
+        )
+        hint = f"; did you mean {listed}?" if near else ""
+        return f"{start}: it reaches no category, and no content note says it{hint}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,9 +192,10 @@ def avoided(title: Title, terms: Iterable[Avoided]) -> list[str]:
 def apply(titles: Sequence[Title], chosen: Filters, every: Sequence[Title] = ()) -> Kept:
     """The titles that pass every filter, in their order, and what --avoid hid.
 
-    A term or genre is pointed out as matching nothing when nothing in every (by default,
-    the titles themselves) has it.
+    UsageError for a term to avoid that hides nothing in every (by default, the titles
+    themselves); a genre that no title of every has is pointed out in the warnings.
     """
+    _refuse_what_hides_nothing(every or titles, chosen.avoid)
     kept: list[Title] = []
     hidden = 0
     reasons: dict[str, None] = {}
@@ -196,15 +211,23 @@ def apply(titles: Sequence[Title], chosen: Filters, every: Sequence[Title] = ())
     return Kept(kept, hidden, tuple(reasons), _warnings(every or titles, chosen))
 
 
+def _refuse_what_hides_nothing(titles: Sequence[Title], terms: Sequence[Avoided]) -> None:
+    """UsageError for a term to avoid that no note of a title hides: --avoid fails closed.
+
+    A term that reaches nothing was most likely not understood (a misspelling, a word not in
+    the vocabulary), and a list that looks filtered but is not is the one thing a person who
+    avoids a subject must never be shown; so is a category no title here has, for one rule.
+    An empty catalogue is left to say that it is empty.
+    """
+    for term in terms:
+        notes = (note for title in titles for note in title.content_notes)
+        if titles and not any(term.reason(note) for note in notes):
+            raise UsageError(term.refusal())
+
+
 def _warnings(titles: Sequence[Title], chosen: Filters) -> tuple[str, ...]:
-    """A line for each term to avoid or genre that matches nothing at all: likely a typo."""
+    """A line for each genre that no title has: likely a typo."""
     lines = []
-    for term in chosen.avoid:
-        notes = (note.note for title in titles for note in title.content_notes)
-        if not term.names_a_category() and not any(map(term.matcher.matches, notes)):
-            near = nearest(term.term)
-            hint = f"; did you mean '{near}'?" if near else ""
-            lines.append(f"--avoid {describe(term.term)} matches no category or content note{hint}")
     known = {genre for title in titles for genre in title.genres}
     keys = {name_key(genre) for genre in known}
     for genre in chosen.genres:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tearlist.catalogue import Credit, Hit
 from tearlist.errors import UsageError
 from tearlist.records import FIELDS, REQUIRED_FIELDS, ContentNote, Person, Title
-from tearlist.text import visible
+from tearlist.text import visible, wikipedia_url
 from tearlist.viewings import Viewing, latest_rating, rating_number, stars, viewing_line
 
 if TYPE_CHECKING:
@@ -95,13 +95,6 @@ def note_record(note: ContentNote) -> dict[str, Any]:
     return {"note": note.note, "category": category, "spoiler": note.spoiler}
 
 
-def wikipedia_url(article: str) -> str:
-    """The address of an English Wikipedia article from its title."""
-    from urllib.parse import quote
-
-    return "https://en.wikipedia.org/wiki/" + quote(article.replace(" ", "_"), safe="_(),'.-:!")
-
-
 def title_record(title: Title) -> dict[str, Any]:
     """A title as JSON, with every field of the catalogue in its documented order."""
     return {
@@ -161,12 +154,14 @@ def render(
     fmt: Format,
     *,
     ascii_only: bool = False,
+    spoilers: bool = False,
 ) -> str:
     """Records written in one of the formats for programs (everything but table).
 
-    With ascii_only, JSON and JSON Lines escape every character beyond ASCII.
+    With ascii_only, JSON and JSON Lines escape every character beyond ASCII. Plain lines, CSV
+    and Markdown leave out the words of notes that spoil the story unless spoilers is true.
     """
-    rows = [{field: record[field] for field in fields} for record in records]
+    rows = [_row(record, fields, fmt, spoilers) for record in records]
     if fmt is Format.JSON:
         return to_json(rows, ascii_only=ascii_only)
     if fmt is Format.JSONL:
@@ -176,6 +171,42 @@ def render(
     if fmt is Format.MARKDOWN:
         return markdown_table(rows, fields)
     return "".join("\t".join(visible(cell(row[field])) for field in fields) + "\n" for row in rows)
+
+
+# The formats read by people, which tell no spoiler unless asked; JSON and JSON Lines carry
+# every note with its flag, for programs and round trips.
+FOR_PEOPLE = frozenset({Format.PLAIN, Format.CSV, Format.MARKDOWN})
+
+
+def _row(
+    record: dict[str, Any], fields: Sequence[str], fmt: Format, spoilers: bool
+) -> dict[str, Any]:
+    """The fields of a record to write; for people, the content notes as notes_text has them."""
+    row = {field: record[field] for field in fields}
+    if "content_notes" in row and fmt in FOR_PEOPLE:
+        row["content_notes"] = notes_text(row["content_notes"], spoilers=spoilers)
+    return row
+
+
+def notes_text(notes: Sequence[dict[str, Any]], *, spoilers: bool = False) -> str:
+    """A title's content notes (as note_record has them) as the text of one cell, for people.
+
+    Every note's words, joined with "; "; a note that spoils the story is marked "(spoiler)"
+    before its words when spoilers is true, and otherwise left out and counted at the end:
+    "(2 notes that spoil the story hidden: --spoilers shows them)". The one rendering of notes
+    for plain lines, CSV and Markdown, whether a catalogue is loaded or read from its index.
+    """
+    shown = [note_text(note) for note in notes if spoilers or not note["spoiler"]]
+    hidden = len(notes) - len(shown)
+    if hidden:
+        what = "1 note that spoils" if hidden == 1 else f"{hidden} notes that spoil"
+        shown.append(f"({what} the story hidden: --spoilers shows them)")
+    return "; ".join(shown)
+
+
+def note_text(note: dict[str, Any]) -> str:
+    """One content note's words, marked "(spoiler)" first when it gives the story away."""
+    return ("(spoiler) " if note.get("spoiler") else "") + str(note["note"])
 
 
 # The formats written a record at a time, as the records are read.
@@ -188,6 +219,7 @@ def render_stream(
     fmt: Format,
     *,
     ascii_only: bool = False,
+    spoilers: bool = False,
 ) -> Iterator[str]:
     """Records written one at a time in a streamed format: the same text as render's."""
     if fmt is Format.JSON:
@@ -197,7 +229,7 @@ def render_stream(
     if fmt is Format.CSV:
         yield to_csv([], fields)
     for record in records:
-        row = {field: record[field] for field in fields}
+        row = _row(record, fields, fmt, spoilers)
         if fmt is Format.JSONL:
             yield to_json(row, indent=None, ascii_only=ascii_only)
         elif fmt is Format.CSV:
@@ -297,7 +329,7 @@ def _encode(value: Any, margin: str, pieces: list[str]) -> None:
 def cell(value: Any) -> str:
     """A value as the text of one cell: lists joined with "; ", people by name, null empty.
 
-    A content note is its words, marked "(spoiler)" when it gives the story away.
+    A content note is its words, marked "(spoiler)" before them when it gives the story away.
     """
     if value is None:
         return ""
@@ -307,7 +339,7 @@ def cell(value: Any) -> str:
         return "; ".join(cell(item) for item in value)
     if isinstance(value, dict):
         if "note" in value:
-            return str(value["note"]) + (" (spoiler)" if value.get("spoiler") else "")
+            return note_text(value)
         return str(value.get("name", ""))
     return str(value)
 
@@ -382,8 +414,9 @@ def markdown_table(rows: Sequence[dict[str, Any]], fields: Sequence[str]) -> str
     return "\n".join(lines) + "\n"
 
 
-def markdown_title(record: dict[str, Any], level: int = 2) -> str:
-    """One title in full as a Markdown section."""
+def markdown_title(record: dict[str, Any], level: int = 2, *, spoilers: bool = True) -> str:
+    """One title in full as a Markdown section: notes that spoil the story folded away in a
+    closed <details> element, or, unless spoilers is true, left out and counted."""
     heading = f"{'#' * level} {record['rank']}. {markdown_text(record['title'])}"
     lines = [heading, ""]
     if record.get("synopsis"):
@@ -394,23 +427,25 @@ def markdown_title(record: dict[str, Any], level: int = 2) -> str:
         value = record[field]
         if value is None or value == []:
             continue
-        lines.append(f"- **{field}**: {_markdown_value(field, value)}")
+        lines.append(f"- **{field}**: {_markdown_value(field, value, spoilers)}")
     return "\n".join(lines) + "\n"
 
 
-def _markdown_value(field: str, value: Any) -> str:
+def _markdown_value(field: str, value: Any, spoilers: bool = True) -> str:
     """A field's value in a Markdown section: people with Hangul, notes with spoilers folded."""
     if field in ("directors", "cast"):
         return "; ".join(_person_text(person) for person in value)
     if field == "wikipedia":
         return f"[{markdown_text(value)}](<{wikipedia_url(value)}>)"
+    if field == "content_notes" and not spoilers:
+        return markdown_text(notes_text(value))
     if field == "content_notes":
         told = [note for note in value if not note["spoiler"]]
-        spoilers = [note for note in value if note["spoiler"]]
+        folded = [note for note in value if note["spoiler"]]
         text = "; ".join(markdown_text(note["note"]) for note in told) or "none without spoilers"
-        if spoilers:
-            hidden = "; ".join(markdown_text(note["note"]) for note in spoilers)
-            count = f"{len(spoilers)} spoiler{'' if len(spoilers) == 1 else 's'}"
+        if folded:
+            hidden = "; ".join(markdown_text(note["note"]) for note in folded)
+            count = f"{len(folded)} spoiler{'' if len(folded) == 1 else 's'}"
             text += f" <details><summary>{count}</summary>{hidden}</details>"
         return text
     return markdown_text(value)
@@ -423,19 +458,21 @@ def _person_text(person: dict[str, Any]) -> str:
     return text
 
 
-def markdown_document(records: Sequence[dict[str, Any]]) -> str:
-    """A complete Markdown document: a heading, a summary table, then every title in full."""
+def markdown_document(records: Sequence[dict[str, Any]], *, spoilers: bool = True) -> str:
+    """A complete Markdown document: a heading, a summary table, then every title in full,
+    with its spoiler notes folded away, or left out and counted unless spoilers is true."""
     parts = [
         "# tearlist catalogue\n",
         f"{len(records)} title{'' if len(records) == 1 else 's'}.\n",
         markdown_table(records, ("rank", "title", "korean_title", "kind", "released")),
     ]
-    parts += [markdown_title(record) for record in records]
+    parts += [markdown_title(record, spoilers=spoilers) for record in records]
     return "\n".join(parts)
 
 
-def plain_title(record: dict[str, Any]) -> str:
-    """One title in full as lines of field, tab, value."""
+def plain_title(record: dict[str, Any], *, spoilers: bool = False) -> str:
+    """One title in full as lines of field, tab, value; spoiler notes as notes_text has them."""
+    record = {**record, "content_notes": notes_text(record["content_notes"], spoilers=spoilers)}
     return "".join(f"{field}\t{visible(cell(record[field]))}\n" for field in FIELDS)
 
 
@@ -459,16 +496,14 @@ def render_title(
         record["viewings"] = [_viewing_json(viewing) for viewing in viewings]
         record["rating"] = rating_number(latest)
         return to_json(record, ascii_only=ascii_only)
-    if not spoilers:
-        record["content_notes"] = [note for note in record["content_notes"] if not note["spoiler"]]
     if title.wikipedia and fmt is ShowFormat.PLAIN:
         record["wikipedia"] = wikipedia_url(title.wikipedia)
     lines = [viewing_line(viewing) for viewing in viewings]
     if fmt is ShowFormat.MARKDOWN:
-        text = markdown_title(record, level=1)
+        text = markdown_title(record, level=1, spoilers=spoilers)
         text += "".join(f"- **viewed**: {markdown_text(line)}\n" for line in lines)
         return text + (f"- **your rating**: {stars(latest)}\n" if latest else "")
-    text = plain_title(record)
+    text = plain_title(record, spoilers=spoilers)
     text += "".join(f"viewed\t{visible(line)}\n" for line in lines)
     return text + (f"rating\t{stars(latest)}\n" if latest else "")
 
@@ -483,15 +518,25 @@ def _viewing_json(viewing: Viewing) -> dict[str, Any]:
     }
 
 
-def export_text(titles: Iterable[Title], fmt: ExportFormat, *, ascii_only: bool = False) -> str:
+def export_text(
+    titles: Iterable[Title], fmt: ExportFormat, *, ascii_only: bool = False, spoilers: bool = False
+) -> str:
     """The text of an export file of these titles."""
-    return "".join(export_pieces(titles, fmt, ascii_only=ascii_only))
+    return "".join(export_pieces(titles, fmt, ascii_only=ascii_only, spoilers=spoilers))
 
 
 def export_pieces(
-    titles: Iterable[Title], fmt: ExportFormat, *, ascii_only: bool = False
+    titles: Iterable[Title],
+    fmt: ExportFormat,
+    *,
+    ascii_only: bool = False,
+    spoilers: bool = False,
 ) -> Iterator[str]:
-    """The text of an export file of these titles, in pieces written as the titles come."""
+    """The text of an export file of these titles, in pieces written as the titles come.
+
+    JSON, JSON Lines and YAML carry every note; CSV and Markdown leave out the words of those
+    that spoil the story unless spoilers is true (Markdown then folds them in <details>).
+    """
     if fmt is ExportFormat.YAML:
         yield to_yaml(list(titles))
         return
@@ -502,11 +547,12 @@ def export_pieces(
         return
     records = (title_record(title) for title in titles)
     if fmt is ExportFormat.MARKDOWN:
-        yield markdown_document(list(records))
+        yield markdown_document(list(records), spoilers=spoilers)
     elif fmt is ExportFormat.JSON:
         yield from json_pieces(records, ascii_only=ascii_only)
     else:
-        yield from render_stream(records, FIELDS, Format(fmt.value), ascii_only=ascii_only)
+        fields, chosen = FIELDS, Format(fmt.value)
+        yield from render_stream(records, fields, chosen, ascii_only=ascii_only, spoilers=spoilers)
 
 
 def html_text(pieces: Iterable[str], *, ascii_only: bool = False) -> Iterator[str]:

@@ -26,8 +26,9 @@ from typing import Any
 from tearlist import cache, loading
 from tearlist.building import Builder
 from tearlist.catalogue import _RANK, Query, Role, SortKey
-from tearlist.matching import match_korean_title, match_person, name_key, sort_key, typed
+from tearlist.matching import match_korean_title, match_person
 from tearlist.records import Person, Title
+from tearlist.textmatch import name_key, sort_key, typed
 
 # Changed whenever what the index holds changes, so that an older one is rebuilt.
 FORMAT = 4

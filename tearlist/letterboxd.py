@@ -27,9 +27,9 @@ from typing import IO, Any, BinaryIO
 
 from tearlist.errors import BadImportError, FileError
 from tearlist.formats import csv_unguarded
-from tearlist.matching import name_key
 from tearlist.records import Kind, Title
 from tearlist.text import visible
+from tearlist.textmatch import name_key
 from tearlist.viewings import (
     DIARY_FIELDS,
     TitleIndex,

@@ -11,10 +11,9 @@ from rich.text import Text
 
 from tearlist.catalogue import Credit, Hit
 from tearlist.choosing import Count
-from tearlist.formats import wikipedia_url
 from tearlist.notes import CATEGORIES
 from tearlist.records import AgeRating, ContentNote, Kind, Person, Title
-from tearlist.text import visible
+from tearlist.text import visible, wikipedia_url
 from tearlist.viewings import Viewing, latest_rating, stars, viewing_line
 
 Seen = Mapping[int, Sequence[Viewing]]  # the viewings of each title seen, by rank
@@ -308,8 +307,11 @@ def _note_line(note: ContentNote) -> Text:
     return line
 
 
-def pick_card(title: Title) -> RenderableType:
-    """A picked title as a short card: what it is, how long, for whom, and what to expect."""
+def pick_card(title: Title, *, spoilers: bool = False) -> RenderableType:
+    """A picked title as a short card: what it is, how long, for whom, and what to expect.
+
+    Notes that spoil the story are counted, and shown only when spoilers is true.
+    """
     from rich.panel import Panel
 
     facts = [
@@ -324,9 +326,11 @@ def pick_card(title: Title) -> RenderableType:
     parts: list[RenderableType] = [heading, _text("  ·  ".join(fact for fact in facts if fact))]
     if title.synopsis:
         parts += [Text(), _text(" ".join(title.synopsis.split()))]
-    notes = [note.note for note in title.content_notes if not note.spoiler]
+    from tearlist.formats import note_record, notes_text
+
+    notes = notes_text([note_record(note) for note in title.content_notes], spoilers=spoilers)
     if notes:
-        parts += [Text(), _text("Content notes: " + "; ".join(notes), "yellow")]
+        parts += [Text(), _text("Content notes: " + notes, "yellow")]
     return Panel(Group(*parts), width=_CARD_WIDTH, padding=(0, 1))
 
 

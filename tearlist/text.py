@@ -1,4 +1,4 @@
-"""Small text helpers shared by loading and output: quoting and escaping."""
+"""Small text helpers shared by loading and output: quoting, escaping, an article's address."""
 
 from __future__ import annotations
 
@@ -39,3 +39,10 @@ def describe(value: Any, *, limit: int = 40, quote: bool = True) -> str:
     if isinstance(value, dict):
         return f"a mapping of {len(value)} key{'' if len(value) == 1 else 's'}"
     return f"a value of type {type(value).__name__}"
+
+
+def wikipedia_url(article: str) -> str:
+    """The address of an English Wikipedia article from its title."""
+    from urllib.parse import quote
+
+    return "https://en.wikipedia.org/wiki/" + quote(article.replace(" ", "_"), safe="_(),'.-:!")

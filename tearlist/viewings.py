@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tearlist.matching import name_key
 from tearlist.records import Kind, Title
+from tearlist.textmatch import name_key
 
 HALF_STAR = "½"
 STAR = "★"

@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from html import escape
 
-from tearlist.formats import wikipedia_url
 from tearlist.records import ContentNote, Kind, Person, Title
-from tearlist.text import visible
+from tearlist.text import visible, wikipedia_url
 from tearlist.viewings import Viewing, rating_number, stars
 
 # Hangul in a font that has it: the system's own, then the usual Korean fonts of macOS,

@@ -260,6 +260,19 @@ def test_version_comes_from_the_package_metadata(cli: Run) -> None:
     assert (result.code, result.out) == (0, f"tearlist {version('tearlist')}\n")
 
 
+def test_one_version_in_pyproject_the_metadata_and_the_changelog(cli: Run) -> None:
+    """pyproject.toml holds the version; --version prints it, and the changelog's latest
+    release is it (an install made before the version moved fails here: reinstall)."""
+    import tomllib
+
+    root = Path(__file__).parents[1]
+    declared = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    assert cli("--version").out == f"tearlist {declared}\n"
+    changelog = (root / "CHANGELOG.md").read_text("utf-8")
+    releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$", changelog, re.M)
+    assert releases[0] == declared and "## [Unreleased]" in changelog
+
+
 def test_no_arguments_prints_help(cli: Run) -> None:
     """tearlist alone shows the help, with the exit codes, as a usage error."""
     result = cli()

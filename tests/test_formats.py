@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from conftest import Run
@@ -169,3 +170,16 @@ def test_json_escapes_what_could_drive_a_terminal() -> None:
     text = to_json(value)
     assert text == '[\n  "a\\u001bb\\u009bc\\u202ed\\u2066e"\n]\n'
     assert json.loads(text) == value
+
+
+def test_the_letterboxd_file_is_unguarded_and_the_readme_says_so(cli: Run) -> None:
+    """tearlist's CSV guards a formula; the file for Letterboxd's importer writes it as it is,
+    and the README, which promises the guard, names that file as the one exception."""
+    assert cli("log", "Train to Busan", "--on", "2025-11-20", "--note", "=1+1").code == 0
+    rows = list(csv.DictReader(io.StringIO(cli("diary", "export", "-", "-f", "letterboxd").out)))
+    assert rows[0]["Review"] == "=1+1"
+    ours = list(csv.DictReader(io.StringIO(cli("diary", "export", "-", "-f", "csv").out)))
+    assert ours[0]["note"] == "'=1+1"
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text("utf-8").split())
+    assert "The Letterboxd file is written for Letterboxd's importer" in readme
+    assert "is not guarded against formulas" in readme

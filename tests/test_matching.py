@@ -12,8 +12,9 @@ import yaml
 from tearlist import loading
 from tearlist.catalogue import Query, Role, people, search
 from tearlist.errors import NotFoundError, UsageError
-from tearlist.matching import closest, match_person, parts, typed
+from tearlist.matching import match_person
 from tearlist.records import Person, Title
+from tearlist.textmatch import closest, parts, typed
 
 REFERENCE = Path(__file__).parents[2] / "shared" / "reference" / "ten-titles.yaml"
 TITLES = loading.load()

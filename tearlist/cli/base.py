@@ -268,6 +268,15 @@ FieldsOption = Annotated[
 ]
 
 
+SpoilersOption = Annotated[
+    bool,
+    typer.Option(
+        "--spoilers",
+        help="Also show the words of the content notes that give the story away.",
+    ),
+]
+
+
 def is_terminal() -> bool:
     return sys.stdout.isatty()
 
@@ -401,8 +410,14 @@ _BLOCK = 1 << 16
 
 
 def emit_titles(
-    ctx: typer.Context, titles: Iterable[Title], output: Output, hits: Sequence[Hit] = ()
+    ctx: typer.Context,
+    titles: Iterable[Title],
+    output: Output,
+    hits: Sequence[Hit] = (),
+    *,
+    spoilers: bool = False,
 ) -> None:
+    """Titles in the format asked for; notes that spoil the story only with spoilers."""
     if output.format is Format.TABLE:
         from tearlist.tables import titles_view
 
@@ -420,9 +435,15 @@ def emit_titles(
         records = (title_record(title) for title in titles)
     ascii_only = not stdout_is_utf8()
     if output.format in STREAMED:
-        write_all(render_stream(records, output.fields, output.format, ascii_only=ascii_only))
+        pieces = render_stream(
+            records, output.fields, output.format, ascii_only=ascii_only, spoilers=spoilers
+        )
+        write_all(pieces)
     else:
-        write(render(records, output.fields, output.format, ascii_only=ascii_only))
+        text = render(
+            records, output.fields, output.format, ascii_only=ascii_only, spoilers=spoilers
+        )
+        write(text)
 
 
 def listed(source: "Source", filters: "Filters", sort: SortKey, reverse: bool) -> Iterable[Title]:

@@ -13,6 +13,7 @@ from tearlist.cli.base import (
     RefWords,
     ReverseOption,
     SortOption,
+    SpoilersOption,
     app,
     catalogue,
     emit_titles,
@@ -53,6 +54,7 @@ def list_titles(
     reverse: ReverseOption = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    spoilers: SpoilersOption = False,
 ) -> None:
     """List the titles, in the article's order unless sorted.
 
@@ -66,7 +68,8 @@ def list_titles(
     """
     output = output_for(fmt, fields, "titles")
     with empty_listing(output):
-        emit_titles(ctx, listed(catalogue(ctx), filters, sort, reverse), output)
+        titles = listed(catalogue(ctx), filters, sort, reverse)
+        emit_titles(ctx, titles, output, spoilers=spoilers)
 
 
 @app.command("sort", cls=Command)
@@ -77,6 +80,7 @@ def sort_titles(
     reverse: Annotated[bool, typer.Option("--reverse", help="Newest first.")] = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    spoilers: SpoilersOption = False,
 ) -> None:
     """List the titles by release date, oldest first; unknown dates come last.
 
@@ -88,7 +92,8 @@ def sort_titles(
     """
     output = output_for(fmt, fields, "titles")
     with empty_listing(output):
-        emit_titles(ctx, listed(catalogue(ctx), filters, SortKey.RELEASED, reverse), output)
+        titles = listed(catalogue(ctx), filters, SortKey.RELEASED, reverse)
+        emit_titles(ctx, titles, output, spoilers=spoilers)
 
 
 @app.command(cls=Command)
@@ -174,6 +179,7 @@ def search_titles(
     reverse: ReverseOption = False,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    spoilers: SpoilersOption = False,
 ) -> None:
     """Find titles by cast, director or title, however the name is spelled.
 
@@ -197,7 +203,7 @@ def search_titles(
         hits = answer(source, source.for_search(wanted), lambda titles: search(titles, wanted))
         every = source.everything() if filters.genres or filters.avoid else ()
         titles = selected([hit.title for hit in hits], filters, sort, reverse, every)
-        emit_titles(ctx, titles, output, hits)
+        emit_titles(ctx, titles, output, hits, spoilers=spoilers)
 
 
 @app.command("people", cls=Command)

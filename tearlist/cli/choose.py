@@ -9,6 +9,7 @@ from tearlist.cli.base import (
     Command,
     FieldsOption,
     FormatOption,
+    SpoilersOption,
     app,
     catalogue,
     emit_titles,
@@ -43,6 +44,7 @@ def pick_titles(
     ] = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
+    spoilers: SpoilersOption = False,
 ) -> None:
     """Pick a title at random among those the filters keep.
 
@@ -56,12 +58,12 @@ def pick_titles(
     with empty_listing(output):
         chosen = pick(selected(catalogue(ctx).everything(), filters), count, seed)
     if output.format is not Format.TABLE:
-        emit_titles(ctx, chosen, output)
+        emit_titles(ctx, chosen, output, spoilers=spoilers)
         return
     from tearlist.tables import pick_card
 
     for title in chosen:
-        print_rich(ctx, pick_card(title))
+        print_rich(ctx, pick_card(title, spoilers=spoilers))
 
 
 @app.command("stats", cls=Command)

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 import typer
 
 from tearlist.cli import completion_shells
-from tearlist.matching import Match, match_korean_title, match_person, typed
+from tearlist.matching import Match, match_korean_title, match_person
 from tearlist.records import Person
+from tearlist.textmatch import typed
 
 if TYPE_CHECKING:
     from tearlist.sources import Source

@@ -61,7 +61,7 @@ def export(
         bool,
         typer.Option(
             "--spoilers",
-            help="html: fold the notes that give the story away into the page (else left out).",
+            help="Also write the words of the notes that give the story away (html: folded).",
         ),
     ] = False,
     with_diary: Annotated[
@@ -75,7 +75,10 @@ def export(
     """Write the catalogue to a Markdown, JSON, JSONL, CSV, YAML or HTML file.
 
     The file is written in full to a temporary file and then renamed into place, so it
-    is never left half-written; an existing file is replaced only with --force.
+    is never left half-written; an existing file is replaced only with --force. JSON, JSONL
+    and YAML carry every content note; CSV, and Markdown written to standard output, leave
+    out the words of notes that spoil the story unless --spoilers is given; a Markdown file
+    keeps them folded in a closed <details> element.
 
     \b
     Examples:
@@ -97,7 +100,9 @@ def export(
         pieces = _web_page(ctx, titles, spoilers=spoilers, with_diary=with_diary)
         text = html_text(pieces, ascii_only=ascii_only)
     else:
-        text = export_pieces(titles, chosen, ascii_only=ascii_only)
+        # A Markdown file folds its spoilers away, for a reader who unfolds one when ready.
+        folded = spoilers or (path != "-" and chosen is ExportFormat.MARKDOWN)
+        text = export_pieces(titles, chosen, ascii_only=ascii_only, spoilers=folded)
     if path == "-":
         write_all(text)
         return

@@ -49,7 +49,7 @@ AvoidOption = Annotated[
     typer.Option(
         "--avoid",
         metavar="TERM",
-        help="Hide titles with a content note of this category or words (suicide); repeatable.",
+        help="Hide titles with a content note of this category or words (suicide, suicidal); repeatable. A term that hides nothing is refused.",
         autocompletion=complete_categories,
         show_default=False,
     ),

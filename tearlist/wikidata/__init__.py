@@ -216,7 +216,7 @@ def _by_title(
     client: Client, title: str, *, year: int | None, kind: str | None, say: Progress
 ) -> dict[str, Any]:
     """The one film or series a title search finds, narrowed by year and kind."""
-    from tearlist.matching import name_key
+    from tearlist.textmatch import name_key
 
     say(f"Searching Wikidata for {describe(title)}")
     answer = client.api(

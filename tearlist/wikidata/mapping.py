@@ -407,7 +407,7 @@ def _monolingual(entity: Entity, prop: str, language: str) -> list[str]:
 
 def titles(entity: Entity) -> tuple[str | None, str | None, list[str]]:
     """The English title, the Korean title and other English titles of an item."""
-    from tearlist.matching import name_key
+    from tearlist.textmatch import name_key
 
     english = [one for one in (english_label(entity), *_monolingual(entity, TITLE, "en")) if one]
     korean_label = label(entity, "ko")
@@ -429,7 +429,7 @@ def person(item: str, entity: Entity | None) -> tuple[dict[str, object] | None, 
 
     A person not on Wikidata is (None, None).
     """
-    from tearlist.matching import name_key
+    from tearlist.textmatch import name_key
 
     if entity is None or "missing" in entity:
         return None, None
