@@ -61,4 +61,12 @@ def options() -> list[TyperOption]:
             expose_value=False,
             help="Force colour on or off (as before the command).",
         ),
+        TyperOption(
+            param_decls=["--no-pager"],
+            is_flag=True,
+            default=False,
+            callback=_pager,
+            expose_value=False,
+            help="Never page long output (as before the command).",
+        ),
     ]

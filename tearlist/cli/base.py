@@ -112,6 +112,8 @@ class Settings:
     color: bool | None
     # What named the catalogue, so a message about it says where to look.
     data_from: str = "--data"
+    # Whether output taller than the terminal goes through a pager (--no-pager: not).
+    pager: bool = True
 
 
 def _version(value: bool) -> None:
@@ -145,6 +147,12 @@ def _options(
             show_default=False,
         ),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager", help="Never page long output at a terminal (TEARLIST_PAGER= too)."
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -153,7 +161,7 @@ def _options(
     source = ctx.get_parameter_source("data")
     named_by = "TEARLIST_DATA" if source and source.name == "ENVIRONMENT" else "--data"
     # An empty value means the bundled catalogue, from the option as from the variable.
-    ctx.obj = Settings(Path(data) if data else None, color, named_by)
+    ctx.obj = Settings(Path(data) if data else None, color, named_by, pager=not no_pager)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -361,7 +369,19 @@ def print_rich(ctx: typer.Context, renderable: "RenderableType") -> None:
         )
     if console.width < _NARROWEST:  # COLUMNS=0 or nonsense: draw at the usual width
         console.width = 80
-    console.print(renderable)
+    if not (chosen.pager and is_terminal()):
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    text = captured.get()
+    if text.count("\n") > console.height:
+        from tearlist.paging import page
+
+        sys.stdout.flush()
+        if page(text):
+            return
+    write(text)
 
 
 _NARROWEST = 20
