@@ -69,4 +69,11 @@ def options() -> list[TyperOption]:
             expose_value=False,
             help="Never page long output (as before the command).",
         ),
+        TyperOption(
+            param_decls=["--no-config"],
+            is_flag=True,
+            default=False,
+            expose_value=False,
+            help="Ignore the settings file (read before the options are).",
+        ),
     ]

@@ -88,6 +88,18 @@ class Command(TyperCommand):
 
         self.params.extend(anywhere.options())
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Context | None = None, **extra: Any
+    ) -> Context:
+        """A command with options the settings file gives defaults to reads it first."""
+        if not extra.get("resilient_parsing") and "default_map" not in extra:
+            from tearlist.cli.config import defaults_for
+
+            defaults = defaults_for(self, args, parent)
+            if defaults:
+                extra["default_map"] = defaults
+        return super().make_context(info_name, args, parent, **extra)
+
     def collect_usage_pieces(self, ctx: Context) -> list[str]:
         required = {f"{{{param.metavar}}}" for param in self.get_params(ctx) if param.required}
         pieces = super().collect_usage_pieces(ctx)
@@ -152,6 +164,10 @@ def _options(
         typer.Option(
             "--no-pager", help="Never page long output at a terminal (TEARLIST_PAGER= too)."
         ),
+    ] = False,
+    no_config: Annotated[
+        bool,
+        typer.Option("--no-config", help="Ignore the settings file (see tearlist config)."),
     ] = False,
     version: Annotated[
         bool,
@@ -279,7 +295,7 @@ FieldsOption = Annotated[
 SpoilersOption = Annotated[
     bool,
     typer.Option(
-        "--spoilers",
+        "--spoilers/--no-spoilers",
         help="Also show the words of the content notes that give the story away.",
     ),
 ]
@@ -375,7 +391,7 @@ def print_rich(ctx: typer.Context, renderable: "RenderableType") -> None:
     with console.capture() as captured:
         console.print(renderable)
     text = captured.get()
-    if text.count("\n") > console.height:
+    if text.count("\n") > terminal_height() > 0:
         from tearlist.paging import page
 
         sys.stdout.flush()
@@ -385,6 +401,18 @@ def print_rich(ctx: typer.Context, renderable: "RenderableType") -> None:
 
 
 _NARROWEST = 20
+
+
+def terminal_height() -> int:
+    """The lines of the terminal standard output is: LINES, else the terminal's own; 0 if
+    neither says (a pseudo-terminal given no size), and then nothing is paged."""
+    lines = os.environ.get("LINES", "")
+    if lines.isascii() and lines.isdigit() and int(lines) > 0:
+        return int(lines)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).lines
+    except (OSError, ValueError, AttributeError):
+        return 0
 
 
 def stdout_is_utf8() -> bool:
@@ -507,6 +535,23 @@ def read_viewings(*, needed: bool = True) -> list[Viewing] | None:
         return None
 
 
+def _tell_saved(titles: Sequence[Title], kept: int, catalogue: Sequence[Title]) -> None:
+    """At a terminal, say which saved settings hid titles (and how to see them)."""
+    from tearlist.cli.config import hidden_by_saved, without_saved
+
+    without = without_saved()
+    if without is not None:
+        told = hidden_by_saved(titles, kept, without, catalogue)
+        if told:
+            typer.echo(told, err=True)
+
+
+def _saved_in_use() -> bool:
+    from tearlist.cli.config import without_saved
+
+    return without_saved() is not None
+
+
 def selected(
     titles: Sequence[Title],
     filters: "Filters",
@@ -528,9 +573,13 @@ def selected(
     hidden = kept.hidden_message()
     if hidden and sys.stderr.isatty():
         typer.echo(hidden, err=True)
+    if sys.stderr.isatty():
+        _tell_saved(titles, len(kept.titles), catalogue)
     if not kept.titles:
         if not titles:
             raise NotFoundError("the catalogue is empty")
         given = ", ".join(filters.described())
+        if given and _saved_in_use():
+            given += "; some from saved settings, --no-config ignores them"
         raise NotFoundError(f"no title matches the filters ({given})" if given else "no title")
     return ordered(kept.titles, sort, reverse=reverse)

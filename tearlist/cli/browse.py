@@ -111,7 +111,9 @@ def show(
     ] = None,
     spoilers: Annotated[
         bool,
-        typer.Option("--spoilers", help="Also show the content notes that give the story away."),
+        typer.Option(
+            "--spoilers/--no-spoilers", help="Also show the content notes that give the story away."
+        ),
     ] = False,
 ) -> None:
     """Show one title in full, and your viewings; notes that spoil the story only with --spoilers.

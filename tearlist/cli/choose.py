@@ -86,7 +86,8 @@ def stats_command(
     spoilers: Annotated[
         bool,
         typer.Option(
-            "--spoilers", help="Count by category the content notes that give the story away too."
+            "--spoilers/--no-spoilers",
+            help="Count by category the content notes that give the story away too.",
         ),
     ] = False,
 ) -> None:

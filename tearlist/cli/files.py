@@ -60,7 +60,7 @@ def export(
     spoilers: Annotated[
         bool,
         typer.Option(
-            "--spoilers",
+            "--spoilers/--no-spoilers",
             help="Also write the words of the notes that give the story away (html: folded).",
         ),
     ] = False,

@@ -16,6 +16,7 @@ import typer
 
 from tearlist.cli.base import KindOption, YearOption, load_catalogue, read_viewings
 from tearlist.cli.completion import complete_categories
+from tearlist.cli.config import remember, saved_filters
 
 GenreOption = Annotated[
     list[str] | None,
@@ -91,8 +92,12 @@ def filtered(command: Callable[..., None]) -> Callable[..., None]:
         from tearlist.filtering import filters
 
         chosen = {name: kwargs.pop(name) for name, _ in FILTER_OPTIONS}
+        ctx = kwargs.get("ctx") or args[0]
         if chosen["seen"] is not None:  # only then is the diary read
-            chosen["viewed"] = viewed(kwargs.get("ctx") or args[0])
+            chosen["viewed"] = viewed(ctx)
+        used = saved_filters(ctx, chosen)
+        if used:  # for the message that says what the saved ones hid
+            remember(ctx, used, filters(**{**chosen, **dict.fromkeys(used)}))
         command(*args, filters=filters(**chosen), **kwargs)
 
     parameters = [*kept, *added]
