@@ -95,9 +95,20 @@ def config_path() -> tuple[Path | None, str]:
 
 
 def read_saved(path: Path | None) -> Saved | None:
-    """The defaults in the file, or None where there is no file (tomllib not imported)."""
-    if path is None or not path.exists():
+    """The defaults in the file, or None where there is no file (tomllib not imported).
+
+    A file in a folder the user may not enter (another user's XDG_CONFIG_HOME, kept by
+    sudo) is not theirs to read, and counts as none; a file that is there but cannot be
+    read is an error.
+    """
+    if path is None:
         return None
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return None
+    except OSError as error:
+        raise ConfigError(f"{visible(str(path))}: {_why(error)}") from None
     return parse(path, _read(path))
 
 
@@ -107,7 +118,12 @@ def _read(path: Path) -> str:
     except UnicodeDecodeError:
         raise ConfigError(f"{visible(str(path))}: not UTF-8 text") from None
     except OSError as error:
-        raise ConfigError(f"{visible(str(path))}: {error.strerror or error}") from None
+        raise ConfigError(f"{visible(str(path))}: {_why(error)}") from None
+
+
+def _why(error: OSError) -> str:
+    text = str(error.strerror or error)
+    return text[:1].lower() + text[1:]
 
 
 def parse(path: Path, text: str) -> Saved:

@@ -287,6 +287,7 @@ COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 def test_the_commands() -> None:
     """The command line has exactly the documented commands."""
     assert COMMANDS == [
+        "config",
         "diary",
         "export",
         "list",
