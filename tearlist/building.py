@@ -286,6 +286,7 @@ class Builder(Checker):
         super().__init__()
         self._ranks: dict[int, str] = {}
         self._keys: dict[str, str] = {}
+        self._ids: dict[tuple[str, str], str] = {}
 
     def build(self, data: Any) -> tuple[tuple[Title, ...], Found]:
         """The valid titles of a catalogue, and the problems found in it."""
@@ -303,6 +304,8 @@ class Builder(Checker):
         title = self._title(item, index)
         if isinstance(item, dict):
             self._unique(item.get("rank"), item.get("title"), self._ranks, self._keys)
+            if title is not None:
+                self._unique_ids(title)
         return title if title is not None and self.count() == start else None
 
     def _unique(self, rank: Any, title: Any, ranks: dict[int, str], keys: dict[str, str]) -> None:
@@ -324,6 +327,17 @@ class Builder(Checker):
                 self.problem(f"the title is already used by {keys[key]}", "title")
             else:
                 keys[key] = name
+
+    def _unique_ids(self, title: Title) -> None:
+        """Report a Wikidata or IMDb id that an earlier record has: the same title twice."""
+        name = describe(title.title)
+        for field, value in (("wikidata", title.wikidata), ("imdb", title.imdb)):
+            if value is None:
+                continue
+            if (field, value) in self._ids:
+                self.problem(f"{value} is also the id of {self._ids[field, value]}", field)
+            else:
+                self._ids[field, value] = name
 
     def _top_level(self, data: Any) -> list[Any]:
         if isinstance(data, dict) and list(data) == ["titles"]:

@@ -113,6 +113,16 @@ def _check(
     return data, titles, _locate(found, text, as_json=as_json)
 
 
+def titles_in(text: str, source: str, *, as_json: bool) -> tuple[Title, ...]:
+    """The titles of a catalogue's text, or DataError with every problem and its place."""
+    data = parse(text, source, as_json=as_json)
+    titles, found = Builder().build(data)
+    problems = _locate(found, text, as_json=as_json)
+    if problems:
+        raise DataError(source, problems)
+    return titles
+
+
 # A YAML file larger than this is read from the parser's events, record by record, rather
 # than as a graph of nodes for the whole file (several times the file's size in memory).
 EVENTS_FROM = 1 << 20

@@ -13,7 +13,7 @@ from tearlist.catalogue import Credit, Hit
 from tearlist.choosing import Count
 from tearlist.notes import CATEGORIES
 from tearlist.records import AgeRating, ContentNote, Kind, Person, Title
-from tearlist.text import visible, wikipedia_url
+from tearlist.text import imdb_url, visible, wikidata_url, wikipedia_url
 from tearlist.viewings import Viewing, latest_rating, stars, viewing_line
 
 Seen = Mapping[int, Sequence[Viewing]]  # the viewings of each title seen, by rank
@@ -270,6 +270,8 @@ def _detail_rows(title: Title) -> list[tuple[str, Text]]:
         ("Remade as", _text("\n".join(title.remade_as))),
         ("Awards", _text("\n".join(title.awards))),
         ("Wikipedia", _link(wikipedia_url(title.wikipedia)) if title.wikipedia else Text()),
+        ("Wikidata", _link(wikidata_url(title.wikidata)) if title.wikidata else Text()),
+        ("IMDb", _link(imdb_url(title.imdb)) if title.imdb else Text()),
     ]
 
 

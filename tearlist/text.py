@@ -46,3 +46,13 @@ def wikipedia_url(article: str) -> str:
     from urllib.parse import quote
 
     return "https://en.wikipedia.org/wiki/" + quote(article.replace(" ", "_"), safe="_(),'.-:!")
+
+
+def wikidata_url(item: str) -> str:
+    """The address of a Wikidata item from its id."""
+    return f"https://www.wikidata.org/wiki/{item}"
+
+
+def imdb_url(title: str) -> str:
+    """The address of an IMDb title from its id."""
+    return f"https://www.imdb.com/title/{title}/"

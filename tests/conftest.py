@@ -58,6 +58,18 @@ def pinned_environment(
     monkeypatch.setenv("TERM", "xterm-256color")
 
 
+@pytest.fixture(autouse=True)
+def sigpipe_as_python_sets_it() -> Iterator[None]:
+    """Each test leaves SIGPIPE as it found it. main() sets it to its default, as a Unix filter
+    should; left so in the test process, a later write to a closed pipe or socket (a server's
+    client gone, a browser's driver) would end the whole run with status 141."""
+    pipe = getattr(signal, "SIGPIPE", None)
+    before = signal.getsignal(pipe) if pipe else None
+    yield
+    if pipe and signal.getsignal(pipe) != before:
+        signal.signal(pipe, before)
+
+
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Run:
     """Run tearlist with arguments in-process and return its exit code, stdout and stderr."""

@@ -287,13 +287,16 @@ COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 def test_the_commands() -> None:
     """The command line has exactly the documented commands."""
     assert COMMANDS == [
+        "add",
         "config",
         "diary",
+        "edit",
         "export",
         "list",
         "log",
         "people",
         "pick",
+        "remove",
         "search",
         "show",
         "sort",

@@ -171,3 +171,18 @@ def test_a_terminal_is_told_what_saved_settings_hid(config: Path) -> None:
 def test_with_value_adds_a_table_to_a_file_without_one() -> None:
     assert with_value("# mine", "kind", "film") == '# mine\n\n[defaults]\nkind = "film"\n'
     assert with_value("", "avoid", ["a b"]) == '[defaults]\navoid = ["a b"]\n'
+
+
+def test_add_takes_no_saved_kind(config: Path) -> None:
+    """A saved --kind filters listings; it does not describe the titles add makes."""
+    from typer.main import get_command
+
+    from tearlist.cli import app
+    from tearlist.cli.config import defaults_for
+
+    config.parent.mkdir(parents=True)
+    config.write_text("[defaults]\nkind = 'series'\ngenre = ['drama']\n", encoding="utf-8")
+    commands = get_command(app).commands  # type: ignore[attr-defined]
+    assert {param.name for param in commands["add"].params} >= {"kind", "genre"}
+    assert defaults_for(commands["add"], [], None) is None
+    assert defaults_for(commands["list"], [], None) == {"kind": "series", "genre": ["drama"]}

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from wikiserver import WikiServer
 
 README = Path(__file__).parents[1] / "README.md"
 DATA = Path(__file__).parent / "data"
@@ -44,6 +45,7 @@ def run_in_terminal(script: str, cwd: Path) -> str:
         "NO_COLOR": "1",
         "TEARLIST_CACHE": os.environ.get("TEARLIST_CACHE", ""),
         "TEARLIST_DIARY": os.environ["TEARLIST_DIARY"],
+        "TEARLIST_WIKIDATA_URL": os.environ["TEARLIST_WIKIDATA_URL"],
         "HOME": str(cwd),
     }
     with subprocess.Popen(
@@ -73,8 +75,11 @@ def run_in_terminal(script: str, cwd: Path) -> str:
     shutil.which("tearlist") is None, reason="the tearlist command is not installed"
 )
 @pytest.mark.parametrize("session", sessions(), ids=lambda s: s[0][0][:40])
-def test_readme_session(session: list[tuple[str, str]], tmp_path: Path) -> None:
-    """Every command of a README session prints exactly what the README shows, at a terminal."""
+def test_readme_session(
+    session: list[tuple[str, str]], tmp_path: Path, wikidata: WikiServer
+) -> None:
+    """Every command of a README session prints exactly what the README shows, at a terminal;
+    Wikidata is the test suite's stand-in (tests/wikiserver.py)."""
     if any("jq " in command for command, _ in session) and shutil.which("jq") is None:
         pytest.skip("jq is not installed")
     shutil.copy(DATA / "mine.yaml", tmp_path / "mine.yaml")

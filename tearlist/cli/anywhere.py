@@ -7,7 +7,6 @@ over one before it, and either over the environment variable.
 """
 
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 from typer._click import Context, Parameter
@@ -21,8 +20,11 @@ DATA_KEY = "tearlist.data"
 def _data(ctx: Context, _param: Parameter, value: str | None) -> None:
     if value is None:
         return
+    from tearlist.own_catalogue import chosen
+
     ctx.meta[DATA_KEY] = value
-    _update(ctx, data=Path(value) if value else None, data_from="--data")
+    path, named_by, named = chosen(value)
+    _update(ctx, data=path, data_from=named_by, named=named)
 
 
 def _color(ctx: Context, _param: Parameter, value: bool | None) -> None:

@@ -63,6 +63,8 @@ does (empty, either means the bundled one); TEARLIST_CACHE moves the
 cache of parsed catalogues, or turns it off when empty.
 Your viewings are kept in $XDG_DATA_HOME/tearlist/diary.sqlite3
 (~/.local/share/tearlist/ by default), or in TEARLIST_DIARY (absolute).
+The first add, edit or remove makes your own catalogue beside it,
+catalogue.yaml, from the bundled titles; it is read from then on.
 
 \b
 Exit codes:
@@ -122,8 +124,11 @@ class Settings:
 
     data: Path | None
     color: bool | None
-    # What named the catalogue, so a message about it says where to look.
+    # What named the catalogue, so a message about it says where to look ("" for the
+    # user's own catalogue, which its path names).
     data_from: str = "--data"
+    # Whether --data or TEARLIST_DATA named it, if only to name the bundled catalogue.
+    named: bool = False
     # Whether output taller than the terminal goes through a pager (--no-pager: not).
     pager: bool = True
 
@@ -174,10 +179,14 @@ def _options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
+    from tearlist.own_catalogue import chosen
+
     source = ctx.get_parameter_source("data")
     named_by = "TEARLIST_DATA" if source and source.name == "ENVIRONMENT" else "--data"
-    # An empty value means the bundled catalogue, from the option as from the variable.
-    ctx.obj = Settings(Path(data) if data else None, color, named_by, pager=not no_pager)
+    # An empty value means the bundled catalogue, from the option as from the variable;
+    # none at all, the user's own catalogue where there is one.
+    path, named_by, named = chosen(data, named_by)
+    ctx.obj = Settings(path, color, named_by, named=named, pager=not no_pager)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -228,7 +237,7 @@ def _named(ctx: typer.Context) -> Iterator[None]:
     try:
         yield
     except FileError as error:
-        if chosen.data is None:
+        if chosen.data is None or not chosen.data_from:
             raise
         raise FileError(f"{chosen.data_from}: {error}") from None
 

@@ -1,7 +1,6 @@
 """Shell completion of titles and names; it runs at every key press, so it stays quiet."""
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -18,12 +17,13 @@ if TYPE_CHECKING:
 def _completion_source(ctx: typer.Context) -> "Source":
     """The catalogue the command line names, or an empty one if it cannot be read."""
     from tearlist.cli.anywhere import DATA_KEY
+    from tearlist.own_catalogue import chosen
     from tearlist.sources import Loaded, open_catalogue
 
     data = ctx.meta.get(DATA_KEY, ctx.find_root().params.get("data"))
     try:
         # A pipe or a device named as the catalogue is not read: a completion never waits.
-        return open_catalogue(Path(data) if data else None, wait=False)
+        return open_catalogue(chosen(data)[0], wait=False)
     except Exception:  # noqa: BLE001 - a completion must never print an error
         return Loaded(())
 

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from tearlist.filtering import Filters
     from tearlist.records import Title
 
+# The commands the settings file gives defaults to.
+READERS = frozenset({"list", "sort", "search", "pick", "stats", "export", "show"})
 # Where the settings a command read are kept for its messages.
 SAVED_KEY = "tearlist.saved"
 
@@ -29,8 +31,12 @@ SAVED_KEY = "tearlist.saved"
 def defaults_for(command: Any, args: list[str], parent: Context | None) -> dict[str, Any] | None:
     """The defaults the settings file gives this command's options, or None.
 
-    The file is not read for --help, nor with --no-config (before or after the command).
+    Only the commands that list or show titles read it (not add, whose --kind and
+    --genre describe a new title); not for --help, nor with --no-config (before or after
+    the command).
     """
+    if command.name not in READERS:
+        return None
     names = {param.name for param in command.params if param.name in KEYS}
     if not names:
         return None

@@ -531,6 +531,13 @@ def import_viewings(
             show_default=False,
         ),
     ],
+    add_missing: Annotated[
+        bool,
+        typer.Option(
+            "--add-missing",
+            help="Add each film no title matches from Wikidata, where one film fits.",
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Say what would be added, and add nothing.")
     ] = False,
@@ -544,29 +551,45 @@ def import_viewings(
     --dry-run reports the same counts and writes nothing (no diary is made).
 
     \b
+    With --add-missing, each film that no title matches is looked up on Wikidata by its
+    title and year, and added to your catalogue where exactly one film fits.
+
+    \b
     Examples:
       tearlist diary import diary.csv --dry-run
       tearlist diary import letterboxd-export.zip
+      tearlist diary import diary.csv --add-missing
     """
+    from tearlist.cli.own import adding_missing
     from tearlist.letterboxd import plan_import, read_rows
 
     titles = load_catalogue(ctx)
     rows = read_rows(path, date.today())
     if dry_run:
+        if add_missing:
+            raise UsageError("diary import: --dry-run adds nothing, so it takes no --add-missing")
         told, counts = _planned(rows, titles)
-    else:
-        # What is there already is read in the same transaction as the rows are added.
-        with open_to_write() as diary, diary.transaction():
-            plan = plan_import(rows, titles, diary.each())
-            del rows  # the plan holds the rows it adds
-            for row, title in plan.add:
-                diary.insert(_new_viewing(row, title))
-            told, counts = _unmatched_lines(plan.unmatched), _counts(plan)
-            del plan  # a large import's rows are not kept while the flags are set
-            diary.settle_rewatches(same_title(titles))
+        for line in told:
+            typer.echo(line, err=True)
+        write(counts)
+        return
+    # What is there already is read in the same transaction as the rows are added.
+    with (
+        adding_missing(ctx, rows, titles, enabled=add_missing) as report_added,
+        open_to_write() as diary,
+        diary.transaction(),
+    ):
+        plan = plan_import(rows, titles, diary.each())
+        del rows  # the plan holds the rows it adds
+        for row, title in plan.add:
+            diary.insert(_new_viewing(row, title))
+        told, counts = _unmatched_lines(plan.unmatched), _counts(plan)
+        del plan  # a large import's rows are not kept while the flags are set
+        diary.settle_rewatches(same_title(titles))
     for line in told:
         typer.echo(line, err=True)
     write(counts)
+    report_added()
 
 
 def _planned(rows: Sequence["Row"], titles: Sequence[Title]) -> tuple[list[str], str]:
