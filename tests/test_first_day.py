@@ -207,3 +207,53 @@ def test_diary_json_has_null_stars_without_a_rating(cli: Run) -> None:
     assert stars == {"Train to Busan": None, "Miracle in Cell No. 7": "★★★★"}
     plain = cli("diary", "--format", "plain", "--fields", "id,stars")
     assert plain.out == "2\t★★★★\n1\t\n"
+
+
+def test_help_lists_every_command_in_a_panel_on_one_short_line(cli: Run) -> None:
+    """Each command's line in tearlist --help is whole (45 characters or fewer), under its panel."""
+    from typer.main import get_command
+
+    from tearlist.cli import app
+
+    shown = cli("--help").out
+    panels = shown.split("\n\n")
+    found: dict[str, str] = {}
+    for panel in panels:
+        heading, *lines = panel.strip("\n").splitlines()
+        if heading in ("Browse:", "Choose:", "Your viewings:", "Catalogue files:"):
+            for line in lines:
+                name, text = line.split(maxsplit=1)
+                found[name] = heading
+                assert len(text) <= 45
+                assert ("…" not in text and not text.endswith("...")) or "rating..." in text
+    commands = get_command(app).commands  # type: ignore[attr-defined]
+    listed = {name for name, command in commands.items() if not command.hidden}
+    assert set(found) == listed
+    assert found["pick"] == found["stats"] == "Choose:"
+    assert found["diary"] == found["log"] == "Your viewings:"
+    assert "Commands:" not in shown
+    for example in ("tearlist pick", "tearlist stats", "tearlist log", "--avoid"):
+        assert example in shown
+    assert "tearlist help exit-codes" in shown and "tearlist help environment" in shown
+
+
+@pytest.mark.parametrize(
+    ("topic", "line"),
+    [
+        ("exit-codes", "  130  interrupted\n"),
+        ("environment", "  TEARLIST_CONFIG    the settings file"),
+    ],
+)
+def test_help_topics(cli: Run, topic: str, line: str) -> None:
+    result = cli("help", topic)
+    assert (result.code, result.err) == (0, "")
+    assert line in result.out
+
+
+def test_help_of_a_command_and_an_unknown_topic(cli: Run) -> None:
+    assert cli("help", "diary", "export").out == cli("diary", "export", "--help").out
+    wrong = cli("help", "exit-code")
+    assert (wrong.code, wrong.out) == (2, "")
+    assert (
+        wrong.err == "tearlist: help: no topic or command 'exit-code'; did you mean 'exit-codes'?\n"
+    )

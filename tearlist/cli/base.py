@@ -20,6 +20,7 @@ from typer.core import TyperCommand
 from tearlist import loading
 from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years
 from tearlist.cli.completion import complete_titles
+from tearlist.cli.helptext import HELP, Grouped
 from tearlist.errors import DiaryError, FileError, NotFoundError, UsageError
 from tearlist.formats import (
     MATCHED,
@@ -43,41 +44,6 @@ if TYPE_CHECKING:
 
     from tearlist.filtering import Filters
     from tearlist.sources import Source
-
-HELP = """\
-A catalogue of ten Korean films and dramas known for making people cry.
-
-\b
-Examples:
-  tearlist list
-  tearlist show "Train to Busan"
-  tearlist search "Son Ye-jin"
-  tearlist sort --reverse --format json
-  tearlist export tears.md
-
-\b
-Output is a table on a terminal and tab-separated lines in a pipe;
---format picks another. NO_COLOR or TERM=dumb turns colour off, and
---color forces it on. TEARLIST_DATA names a catalogue file, as --data
-does (empty, either means the bundled one); TEARLIST_CACHE moves the
-cache of parsed catalogues, or turns it off when empty.
-Your viewings are kept in $XDG_DATA_HOME/tearlist/diary.sqlite3
-(~/.local/share/tearlist/ by default), or in TEARLIST_DIARY (absolute).
-The first add, edit or remove makes your own catalogue beside it,
-catalogue.yaml, from the bundled titles; it is read from then on.
-
-\b
-Exit codes:
-  0    success
-  1    nothing found
-  2    usage error
-  3    invalid data (a catalogue, a file to import)
-  4    file or I/O error
-  5    the diary file cannot be used (not a diary, damaged, newer)
-  129  stopped by SIGHUP while writing a file
-  130  interrupted
-  143  stopped by SIGTERM while writing a file
-"""
 
 
 class Command(TyperCommand):
@@ -110,10 +76,12 @@ class Command(TyperCommand):
 
 app = typer.Typer(
     name="tearlist",
+    cls=Grouped,
     help=HELP,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    no_args_is_help=True,
+    no_args_is_help=False,
+    invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -181,6 +149,9 @@ def _options(
 ) -> None:
     from tearlist.own_catalogue import chosen
 
+    if ctx.invoked_subcommand is None:  # tearlist alone: the help, as gh shows it
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
     source = ctx.get_parameter_source("data")
     named_by = "TEARLIST_DATA" if source and source.name == "ENVIRONMENT" else "--data"
     # An empty value means the bundled catalogue, from the option as from the variable;

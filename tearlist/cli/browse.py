@@ -45,7 +45,12 @@ if TYPE_CHECKING:
     from tearlist.filtering import Filters
 
 
-@app.command("list", cls=Command)
+@app.command(
+    "list",
+    cls=Command,
+    short_help="List the titles, filtered and sorted",
+    rich_help_panel="Browse",
+)
 @filtered
 def list_titles(
     ctx: typer.Context,
@@ -72,7 +77,12 @@ def list_titles(
         emit_titles(ctx, titles, output, spoilers=spoilers)
 
 
-@app.command("sort", cls=Command)
+@app.command(
+    "sort",
+    cls=Command,
+    short_help="List the titles by release date",
+    rich_help_panel="Browse",
+)
 @filtered
 def sort_titles(
     ctx: typer.Context,
@@ -96,7 +106,11 @@ def sort_titles(
         emit_titles(ctx, titles, output, spoilers=spoilers)
 
 
-@app.command(cls=Command)
+@app.command(
+    cls=Command,
+    short_help="Show one title in full, with your viewings",
+    rich_help_panel="Browse",
+)
 def show(
     ctx: typer.Context,
     words: RefWords,
@@ -145,7 +159,12 @@ def show(
         typer.echo(f"{notes} the story hidden; --spoilers shows them", err=True)
 
 
-@app.command("search", cls=Command)
+@app.command(
+    "search",
+    cls=Command,
+    short_help="Find titles by cast, director or title",
+    rich_help_panel="Browse",
+)
 @filtered
 def search_titles(
     ctx: typer.Context,
@@ -208,7 +227,12 @@ def search_titles(
         emit_titles(ctx, titles, output, hits, spoilers=spoilers)
 
 
-@app.command("people", cls=Command)
+@app.command(
+    "people",
+    cls=Command,
+    short_help="List the directors and cast, with titles",
+    rich_help_panel="Browse",
+)
 def list_people(
     ctx: typer.Context,
     query: Annotated[

@@ -30,7 +30,12 @@ if TYPE_CHECKING:
     from tearlist.filtering import Filters
 
 
-@app.command("pick", cls=Command)
+@app.command(
+    "pick",
+    cls=Command,
+    short_help="Pick a title at random",
+    rich_help_panel="Choose",
+)
 @filtered
 def pick_titles(
     ctx: typer.Context,
@@ -66,7 +71,12 @@ def pick_titles(
         print_rich(ctx, pick_card(title, spoilers=spoilers))
 
 
-@app.command("stats", cls=Command)
+@app.command(
+    "stats",
+    cls=Command,
+    short_help="Count the titles by year, genre, rating...",
+    rich_help_panel="Choose",
+)
 @filtered
 def stats_command(
     ctx: typer.Context,

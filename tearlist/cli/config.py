@@ -138,9 +138,10 @@ config_app = typer.Typer(
     rich_markup_mode=None,
     invoke_without_command=True,
     no_args_is_help=False,
-    rich_help_panel="Your viewings",
+    short_help="Show or change your saved settings",
+    rich_help_panel="Choose",
 )
-app.add_typer(config_app)
+app.add_typer(config_app, rich_help_panel="Choose")
 
 
 @config_app.callback()
@@ -170,7 +171,10 @@ KeyArgument = Annotated[
 ]
 
 
-@config_app.command("set")
+@config_app.command(
+    "set",
+    short_help="Save a default for an option",
+)
 def set_setting(
     key: KeyArgument,
     words: Annotated[
@@ -189,7 +193,10 @@ def set_setting(
     write(f"saved {key} = {_shown(value)} in {visible(str(path))}\n")
 
 
-@config_app.command("unset")
+@config_app.command(
+    "unset",
+    short_help="Remove a saved default",
+)
 def unset_setting(key: KeyArgument) -> None:
     """Remove a saved default: config unset avoid."""
     from tearlist.config import save

@@ -140,8 +140,10 @@ diary_app = typer.Typer(
     """,
     rich_markup_mode=None,
     no_args_is_help=False,
+    short_help="List, edit, export or import your viewings",
+    rich_help_panel="Your viewings",
 )
-app.add_typer(diary_app)
+app.add_typer(diary_app, rich_help_panel="Your viewings")
 
 
 def _day(text: str) -> date:
@@ -165,7 +167,12 @@ def open_to_write() -> "Diary":
     return open_for_writing(default_path())
 
 
-@app.command("log", cls=Command)
+@app.command(
+    "log",
+    cls=Command,
+    short_help="Record that you watched a title",
+    rich_help_panel="Your viewings",
+)
 def log(
     ctx: typer.Context,
     words: RefWords,
@@ -220,7 +227,11 @@ def _summary(viewing: Viewing) -> str:
     return ", ".join(parts)
 
 
-@diary_app.command("list", cls=Command)
+@diary_app.command(
+    "list",
+    cls=Command,
+    short_help="List your viewings, newest first",
+)
 def list_viewings(
     ctx: typer.Context,
     words: Annotated[
@@ -281,7 +292,11 @@ YesOption = Annotated[
 ]
 
 
-@diary_app.command("forget", cls=Command)
+@diary_app.command(
+    "forget",
+    cls=Command,
+    short_help="Delete a viewing, by its id",
+)
 def forget(ctx: typer.Context, number: IdArgument, yes: YesOption = False) -> None:
     """Delete one viewing, by its id.
 
@@ -318,7 +333,11 @@ def _confirmed(question: str) -> bool:
     return answer.strip().casefold() in ("y", "yes")
 
 
-@diary_app.command("edit", cls=Command)
+@diary_app.command(
+    "edit",
+    cls=Command,
+    short_help="Change a viewing's day, rating or note",
+)
 def edit(
     ctx: typer.Context,
     number: IdArgument,
@@ -374,7 +393,11 @@ class DiaryFormat(Enum):
     LETTERBOXD = "letterboxd"
 
 
-@diary_app.command("export", cls=Command)
+@diary_app.command(
+    "export",
+    cls=Command,
+    short_help="Write the diary to a JSON or CSV file",
+)
 def export(
     ctx: typer.Context,
     path: Annotated[
@@ -467,7 +490,11 @@ class ReviewFormat(Enum):
     JSON = "json"
 
 
-@diary_app.command("review", cls=Command)
+@diary_app.command(
+    "review",
+    cls=Command,
+    short_help="Look back on a year of viewings",
+)
 def review(
     ctx: typer.Context,
     year: Annotated[
@@ -520,7 +547,11 @@ def review(
         write("".join(f"{key}\t{value}\n" for key, value in review_lines(found)))
 
 
-@diary_app.command("import", cls=Command)
+@diary_app.command(
+    "import",
+    cls=Command,
+    short_help="Add the viewings of a file",
+)
 def import_viewings(
     ctx: typer.Context,
     path: Annotated[

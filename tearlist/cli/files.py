@@ -32,7 +32,12 @@ if TYPE_CHECKING:
     from tearlist.filtering import Filters
 
 
-@app.command("export", cls=Command)
+@app.command(
+    "export",
+    cls=Command,
+    short_help="Write the catalogue to a file",
+    rich_help_panel="Catalogue files",
+)
 @filtered
 def export(
     ctx: typer.Context,
@@ -151,7 +156,11 @@ def _export_format(path: str, fmt: ExportFormat | None) -> ExportFormat:
     return EXTENSIONS[suffix]
 
 
-@app.command(cls=Command)
+@app.command(
+    cls=Command,
+    short_help="Check a catalogue file, line by line",
+    rich_help_panel="Catalogue files",
+)
 def validate(
     ctx: typer.Context,
     path: Annotated[

@@ -141,7 +141,11 @@ def _year_of(title: Title) -> str:
     return "" if title.title.endswith(year) else year
 
 
-@app.command(cls=Command)
+@app.command(
+    cls=Command,
+    short_help="Add a title, from Wikidata or by hand",
+    rich_help_panel="Catalogue files",
+)
 def add(
     ctx: typer.Context,
     refs: Annotated[
@@ -281,7 +285,11 @@ def _add_records(
         write(f"added {title.rank}: {visible(title.title)}{_year_of(title)} to {target.shown()}\n")
 
 
-@app.command(cls=Command)
+@app.command(
+    cls=Command,
+    short_help="Remove a title from your catalogue",
+    rich_help_panel="Catalogue files",
+)
 def remove(
     ctx: typer.Context,
     ref: Annotated[
@@ -321,7 +329,11 @@ def remove(
     write(f"removed {title.rank}: {visible(title.title)}{_year_of(title)} from {target.shown()}\n")
 
 
-@app.command(cls=Command)
+@app.command(
+    cls=Command,
+    short_help="Edit your catalogue in your editor",
+    rich_help_panel="Catalogue files",
+)
 def edit(ctx: typer.Context) -> None:
     """Open your catalogue in your editor ($VISUAL, else $EDITOR, else vi), and keep the
     change only if the file is a valid catalogue.
