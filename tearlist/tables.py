@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Column, Table
 from rich.text import Text
 
@@ -234,19 +236,61 @@ def title_detail(
     heading = _text(f"{title.rank}. {title.title}", "bold")
     if title.korean_title:
         heading.append_text(_text(f"  {title.korean_title}", "dim"))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="cyan", no_wrap=True)
-    grid.add_column()
     rows = _detail_rows(title)
-    notes = _note_rows(title, spoilers)
-    for label, value in [*rows[:_NOTES_AT], *notes, *rows[_NOTES_AT:], *_viewing_rows(viewings)]:
-        if value.plain:
-            grid.add_row(label, value)
+    fields = [*rows[:_NOTES_AT], *_note_rows(title, spoilers), *rows[_NOTES_AT:]]
+    seen = _viewing_rows(viewings)
+    addresses = _address_rows(title)
+    width = max(len(label) for label, value in [*fields, *seen, *addresses] if value)
     parts: list[RenderableType] = [heading]
     if title.synopsis:
         parts += [Text(), _text(" ".join(title.synopsis.split()))]
-    parts += [Text(), grid]
+    parts += [Text(), _grid(fields, width), _Addresses(addresses, width + 2), _grid(seen, width)]
     return Group(*parts)
+
+
+def _grid(rows: Sequence[tuple[str, Text]], width: int) -> Table:
+    """Labels and values; a value is never cut: it wraps, by words, else by characters."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="cyan", no_wrap=True, min_width=width)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        if value.plain:
+            grid.add_row(label, value)
+    return grid
+
+
+def _address_rows(title: Title) -> list[tuple[str, str]]:
+    return [
+        (label, url)
+        for label, url in (
+            ("Wikipedia", wikipedia_url(title.wikipedia) if title.wikipedia else ""),
+            ("Wikidata", wikidata_url(title.wikidata) if title.wikidata else ""),
+            ("IMDb", imdb_url(title.imdb) if title.imdb else ""),
+        )
+        if url
+    ]
+
+
+class _Addresses:
+    """The title's web addresses, each whole: beside its label where the line has room, else
+    on a line of its own below it, running past the edge if it must (never broken or cut,
+    so a terminal can still open it)."""
+
+    def __init__(self, rows: list[tuple[str, str]], width: int) -> None:
+        self.rows = rows
+        self.width = width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for label, url in self.rows:
+            link = Style(link=url)
+            if self.width + len(url) <= options.max_width:
+                yield Segment(label.ljust(self.width), Style(color="cyan"))
+                yield Segment(url, link)
+            else:
+                yield Segment(label, Style(color="cyan"))
+                yield Segment.line()
+                yield Segment(url, link)
+            yield Segment.line()
 
 
 def _detail_rows(title: Title) -> list[tuple[str, Text]]:
@@ -269,9 +313,6 @@ def _detail_rows(title: Title) -> list[tuple[str, Text]]:
         ("Based on", _text(title.based_on)),
         ("Remade as", _text("\n".join(title.remade_as))),
         ("Awards", _text("\n".join(title.awards))),
-        ("Wikipedia", _link(wikipedia_url(title.wikipedia)) if title.wikipedia else Text()),
-        ("Wikidata", _link(wikidata_url(title.wikidata)) if title.wikidata else Text()),
-        ("IMDb", _link(imdb_url(title.imdb)) if title.imdb else Text()),
     ]
 
 
@@ -283,11 +324,6 @@ _RATINGS = {
     AgeRating.FIFTEEN: "15 (15 and over)",
     AgeRating.EIGHTEEN: "18 (adults only)",
 }
-
-
-def _link(url: str) -> Text:
-    # The address is the text, so a terminal without hyperlinks still shows it whole.
-    return Text(url, style=f"link {url}", no_wrap=True, overflow="ignore")
 
 
 def _note_rows(title: Title, spoilers: bool) -> list[tuple[str, Text]]:

@@ -257,3 +257,31 @@ def test_help_of_a_command_and_an_unknown_topic(cli: Run) -> None:
     assert (
         wrong.err == "tearlist: help: no topic or command 'exit-code'; did you mean 'exit-codes'?\n"
     )
+
+
+@pytest.mark.parametrize("columns", [40, 52, 80])
+@pytest.mark.parametrize("rank", range(1, 11))
+def test_show_never_cuts_a_value(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, columns: int, rank: int
+) -> None:
+    """At any width, show wraps values (nothing ends in "…") and keeps each address whole."""
+    record = json.loads(cli("show", str(rank), "--format", "json", "--spoilers").out)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    shown = cli("show", str(rank), "--format", "table", "--no-color", "--spoilers").out
+    assert "…" not in shown
+    lines = [line.rstrip() for line in shown.splitlines()]
+    for line in lines:
+        if "://" not in line:
+            assert len(line) <= columns  # only an address may run past the edge
+    words = " ".join(shown.split())
+    for person in record["cast"] + record["directors"]:
+        for alias in person.get("aliases") or []:
+            assert alias in words
+    from tearlist.text import imdb_url, wikidata_url, wikipedia_url
+
+    makers = {"wikipedia": wikipedia_url, "wikidata": wikidata_url, "imdb": imdb_url}
+    for field, make in makers.items():
+        if record.get(field):
+            url = make(record[field])
+            assert any(line.endswith((f" {url}", url)) and url in line for line in lines), url
+            assert any(line.split()[-1:] == [url] for line in lines)

@@ -339,7 +339,9 @@ def use_color(chosen: Settings) -> bool:
     return is_terminal()
 
 
-def print_rich(ctx: typer.Context, renderable: "RenderableType") -> None:
+def print_rich(ctx: typer.Context, renderable: "RenderableType", *, crop: bool = True) -> None:
+    """Draw for a terminal; crop=False lets a line that must stay whole (an address) run
+    past the edge instead of being cut there."""
     from rich.console import Console
 
     chosen = settings(ctx)
@@ -366,10 +368,10 @@ def print_rich(ctx: typer.Context, renderable: "RenderableType") -> None:
     if console.width < _NARROWEST:  # COLUMNS=0 or nonsense: draw at the usual width
         console.width = 80
     if not (chosen.pager and is_terminal()):
-        console.print(renderable)
+        console.print(renderable, crop=crop)
         return
     with console.capture() as captured:
-        console.print(renderable)
+        console.print(renderable, crop=crop)
     text = captured.get()
     if text.count("\n") > terminal_height() > 0:
         from tearlist.paging import page

@@ -150,7 +150,7 @@ def show(
     if fmt is ShowFormat.TABLE:
         from tearlist.tables import title_detail
 
-        print_rich(ctx, title_detail(title, viewings, spoilers=spoilers))
+        print_rich(ctx, title_detail(title, viewings, spoilers=spoilers), crop=False)
         return
     write(render_title(title, fmt, viewings, spoilers=spoilers, ascii_only=not stdout_is_utf8()))
     hidden = sum(note.spoiler for note in title.content_notes)
