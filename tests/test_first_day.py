@@ -285,3 +285,35 @@ def test_show_never_cuts_a_value(
             url = make(record[field])
             assert any(line.endswith((f" {url}", url)) and url in line for line in lines), url
             assert any(line.split()[-1:] == [url] for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("forgiving", "strict"),
+    [
+        (("list", "--kind", "Film"), ("list", "--kind", "film")),
+        (("list", "--format", "JSON"), ("list", "--format", "json")),
+        (("list", "--sort", "Released"), ("list", "--sort", "released")),
+        (("stats", "--by", "Genre"), ("stats", "--by", "genre")),
+        (("stats", "--by", "age-rating"), ("stats", "--by", "age_rating")),
+        (("stats", "--by", "AGE_RATING"), ("stats", "--by", "age_rating")),
+        (
+            ("diary", "export", "-", "--format", "Letterboxd"),
+            ("diary", "export", "-", "-f", "letterboxd"),
+        ),
+    ],
+)
+def test_choices_forgive_case_and_dashes(
+    cli: Run, forgiving: tuple[str, ...], strict: tuple[str, ...]
+) -> None:
+    if forgiving[0] == "diary":
+        assert cli("log", "5", "--on", "2025-11-20").code == 0
+    loose, exact = cli(*forgiving), cli(*strict)
+    assert loose.code == exact.code == 0, loose.err
+    assert loose.out == exact.out
+
+
+@pytest.mark.parametrize("written", ["2013-2015", "2013–2015", "2013 to 2015"])
+def test_a_range_written_with_a_dash_is_pointed_to_dots(cli: Run, written: str) -> None:
+    result = cli("list", "--year", written)
+    assert result.code == 2
+    assert "did you mean 2013..2015?" in result.err

@@ -74,6 +74,12 @@ class Command(TyperCommand):
         return [piece[1:-1] if piece in required else piece for piece in pieces]
 
 
+def _token(word: str) -> str:
+    """A choice, option name or command name as it is matched: case, and - against _,
+    do not matter (--kind Film, --format JSON, --by age-rating)."""
+    return word.casefold().replace("_", "-")
+
+
 app = typer.Typer(
     name="tearlist",
     cls=Grouped,
@@ -82,7 +88,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     no_args_is_help=False,
     invoke_without_command=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "token_normalize_func": _token},
 )
 
 
