@@ -317,3 +317,49 @@ def test_a_range_written_with_a_dash_is_pointed_to_dots(cli: Run, written: str) 
     result = cli("list", "--year", written)
     assert result.code == 2
     assert "did you mean 2013..2015?" in result.err
+
+
+def _every_command_path() -> list[tuple[str, ...]]:
+    from typer.main import get_command
+
+    from tearlist.cli import app
+
+    paths: list[tuple[str, ...]] = []
+    for name, command in get_command(app).commands.items():  # type: ignore[attr-defined]
+        paths.append((name,))
+        paths += [(name, sub) for sub in getattr(command, "commands", {})]
+    return paths
+
+
+@pytest.mark.parametrize("path", _every_command_path())
+def test_help_metavars_are_words(cli: Run, path: tuple[str, ...]) -> None:
+    """No help shows Click's types or ranges (<str>, <int>, [x>=1]) where a word belongs."""
+    shown = cli(*path, "--help").out
+    for internal in ("<str>", "<int", "<text>", "[x>", "[x<", "<float>"):
+        assert internal not in shown, (path, internal)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("list", "--max-runtime", "90m"),
+            "list --max-runtime: expected a whole number, not '90m'",
+        ),
+        (("pick", "--count", "0"), "pick --count: expected 1 or more, not 0"),
+        (
+            ("list", "--fields", "rank,titel"),
+            "list --fields: unknown field 'titel'; did you mean 'title'?",
+        ),
+        (
+            ("stats", "--by", "genr"),
+            "stats --by: 'genr' is not one of year, decade, genre, category,",
+        ),
+    ],
+)
+def test_errors_read_as_tearlists_own(cli: Run, args: tuple[str, ...], message: str) -> None:
+    result = cli(*args)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.startswith(f"tearlist: {message}")
+    assert result.err.count("\n") == 1
+    assert not any(word in result.err for word in ("Invalid value", "int range", "x>="))

@@ -36,7 +36,7 @@ from tearlist.formats import (
     title_record,
 )
 from tearlist.records import FIELDS, Kind, Title
-from tearlist.text import visible
+from tearlist.text import describe, visible
 from tearlist.viewings import DIARY_FIELDS, DIARY_SUMMARY, Viewing, viewings_by_rank
 
 if TYPE_CHECKING:
@@ -55,6 +55,18 @@ class Command(TyperCommand):
         from tearlist.cli import anywhere
 
         self.params.extend(anywhere.options())
+
+    def invoke(self, ctx: Context) -> Any:
+        """Run the command; a usage error about one of its options names the command too
+        (tearlist: list --fields: ...), as Click's errors do in tearlist's words."""
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            text = str(error)
+            words = " ".join(ctx.command_path.split()[1:])
+            if words and text.startswith("-"):
+                raise UsageError(f"{words} {text}") from None
+            raise
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: Context | None = None, **extra: Any
@@ -243,6 +255,25 @@ RefWords = Annotated[
         show_default=False,
     ),
 ]
+
+
+def whole(least: int, most: int | None = None) -> Any:
+    """A parser of a whole number from least (to most), whose error reads as tearlist's:
+    an option given min= would show Click's "[x>=1]" in its help."""
+
+    def parse(text: str | int) -> int:
+        if isinstance(text, int):  # the default, or a saved setting, already a number
+            text = str(text)
+        stripped = text.strip()
+        if not (stripped.isascii() and stripped.lstrip("-").isdigit()):
+            raise typer.BadParameter(f"expected a whole number, not {describe(text)}")
+        number = int(stripped)
+        if number < least or (most is not None and number > most):
+            wanted = f"{least} or more" if most is None else f"{least} to {most}"
+            raise typer.BadParameter(f"expected {wanted}, not {number}")
+        return number
+
+    return parse
 
 
 def joined(words: Sequence[str]) -> str:

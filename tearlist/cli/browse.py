@@ -181,20 +181,26 @@ def search_titles(
     cast: Annotated[
         str | None,
         typer.Option(
-            "--cast", help="A name to look for in the cast.", autocompletion=complete_cast
+            "--cast",
+            metavar="NAME",
+            help="A name to look for in the cast.",
+            autocompletion=complete_cast,
         ),
     ] = None,
     director: Annotated[
         str | None,
         typer.Option(
             "--director",
+            metavar="NAME",
             help="A name to look for among directors.",
             autocompletion=complete_directors,
         ),
     ] = None,
     title: Annotated[
         str | None,
-        typer.Option("--title", help="A title to look for.", autocompletion=complete_titles),
+        typer.Option(
+            "--title", metavar="TITLE", help="A title to look for.", autocompletion=complete_titles
+        ),
     ] = None,
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,

@@ -21,6 +21,7 @@ from tearlist.cli.base import (
     read_viewings,
     selected,
     stdout_is_utf8,
+    whole,
     write,
 )
 from tearlist.cli.filters import filtered
@@ -41,7 +42,10 @@ def pick_titles(
     ctx: typer.Context,
     filters: "Filters",
     count: Annotated[
-        int, typer.Option("--count", "-n", min=1, metavar="N", help="Pick up to N distinct titles.")
+        int,
+        typer.Option(
+            "--count", "-n", parser=whole(1), metavar="N", help="Pick up to N distinct titles."
+        ),
     ] = 1,
     seed: Annotated[
         int | None,

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tearlist.cli.base import KindOption, YearOption, load_catalogue, read_viewings
+from tearlist.cli.base import KindOption, YearOption, load_catalogue, read_viewings, whole
 from tearlist.cli.completion import complete_categories
 from tearlist.cli.config import remember, saved_filters
 
@@ -32,7 +32,7 @@ MaxRuntimeOption = Annotated[
     typer.Option(
         "--max-runtime",
         metavar="MINUTES",
-        min=1,
+        parser=whole(1),
         help="Only titles that run this many minutes or less (unknown running times left out).",
     ),
 ]
@@ -41,7 +41,7 @@ ForAgeOption = Annotated[
     typer.Option(
         "--for-age",
         metavar="AGE",
-        min=0,
+        parser=whole(0),
         help="Only titles rated All or up to AGE (12, 15, 18); unknown ratings left out.",
     ),
 ]
