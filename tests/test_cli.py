@@ -339,14 +339,12 @@ def test_main_help_lists_every_command(cli: Run) -> None:
         assert re.search(rf"^\s+{name}\s+\S", out, re.MULTILINE), name
 
 
-def test_fields_alone_means_plain_and_table_refuses_fields(cli: Run) -> None:
-    """--fields picks plain lines by default; with --format table it is a usage error."""
+def test_fields_alone_means_plain_and_table_takes_fields(cli: Run) -> None:
+    """--fields picks plain lines by default; with --format table, the table's columns."""
     assert cli("list", "--fields", "rank", "--kind", "series").out == "10\n"
-    result = cli("list", "--format", "table", "--fields", "rank")
-    assert (result.code, result.err) == (
-        2,
-        "tearlist: list --fields does not apply to the table format\n",
-    )
+    result = cli("list", "--format", "table", "--fields", "rank,runtime", "--kind", "series")
+    assert result.code == 0
+    assert result.out.splitlines()[1].split() == ["┃", "rank", "┃", "runtime", "┃"]
 
 
 def test_usage_errors_come_before_reading_the_catalogue(cli: Run, tmp_path: Path) -> None:

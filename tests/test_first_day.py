@@ -363,3 +363,48 @@ def test_errors_read_as_tearlists_own(cli: Run, args: tuple[str, ...], message: 
     assert result.err.startswith(f"tearlist: {message}")
     assert result.err.count("\n") == 1
     assert not any(word in result.err for word in ("Invalid value", "int range", "x>="))
+
+
+def _header(out: str) -> list[str]:
+    return [cell.strip() for cell in out.splitlines()[1].strip("┃").split("┃")]
+
+
+@pytest.mark.parametrize(
+    ("columns", "header"),
+    [
+        (120, ["#", "Title", "Released", "Runtime", "Genres", "Age", "Directed by", "Cast"]),
+        (100, ["#", "Title", "Released", "Runtime", "Age", "Directed by", "Cast"]),
+        (80, ["#", "Title", "Released", "Directed by", "Cast"]),
+    ],
+)
+def test_the_list_table_adds_columns_where_there_is_room(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, columns: int, header: list[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    out = cli("list", "--format", "table").out
+    assert _header(out) == header
+    assert max(len(line) for line in out.splitlines()) <= columns
+    if "Runtime" in header:
+        assert "118 min" in out  # Train to Busan
+
+
+def test_search_keeps_its_table_at_80_columns(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("search", "son", "--format", "table").out
+    assert _header(out) == ["#", "Title", "Year", "Directed by", "Cast", "Matched"]
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(
+    ("args", "header"),
+    [
+        (("list", "--fields", "rank,title,age_rating"), ["rank", "title", "age_rating"]),
+        (("people", "son", "--fields", "name,titles"), ["name", "titles"]),
+        (("diary", "--fields", "id,title,stars"), ["id", "title", "stars"]),
+    ],
+)
+def test_fields_with_the_table_format(cli: Run, args: tuple[str, ...], header: list[str]) -> None:
+    assert cli("log", "5", "--on", "2025-11-20").code == 0
+    result = cli(*args, "--format", "table")
+    assert result.code == 0, result.err
+    assert _header(result.out) == header

@@ -334,15 +334,13 @@ def output_for(fmt: Format | None, fields: str | None, kind: str) -> Output:
     """Settle format and fields before any work, so a usage error comes first.
 
     Without --format, a terminal gets a table and a pipe plain lines; --fields alone asks
-    for plain lines, since a table has fixed columns.
+    for plain lines. A table with --fields has those columns (no fields: its own).
     """
     if fmt is None:
         fmt = Format.TABLE if is_terminal() and fields is None else Format.PLAIN
-    if fmt is Format.TABLE:
-        if fields is not None:
-            raise UsageError("--fields does not apply to the table format")
-        return Output(fmt, [])
     available, summary = _FIELDS[kind]
+    if fmt is Format.TABLE:
+        return Output(fmt, [] if fields is None else pick_fields(fields, available, summary))
     default = summary if fmt in (Format.PLAIN, Format.MARKDOWN) else available
     return Output(fmt, pick_fields(fields, available, default))
 
@@ -485,7 +483,7 @@ def emit_titles(
     spoilers: bool = False,
 ) -> None:
     """Titles in the format asked for; notes that spoil the story only with spoilers."""
-    if output.format is Format.TABLE:
+    if output.format is Format.TABLE and not output.fields:
         from tearlist.tables import titles_view
 
         titles = list(titles)
@@ -500,6 +498,9 @@ def emit_titles(
         records = (hit_record(by_rank[title.rank]) for title in titles)
     else:
         records = (title_record(title) for title in titles)
+    if output.format is Format.TABLE:
+        emit_fields_table(ctx, records, output.fields, spoilers=spoilers)
+        return
     ascii_only = not stdout_is_utf8()
     if output.format in STREAMED:
         pieces = render_stream(
@@ -511,6 +512,17 @@ def emit_titles(
             records, output.fields, output.format, ascii_only=ascii_only, spoilers=spoilers
         )
         write(text)
+
+
+def emit_fields_table(
+    ctx: typer.Context, records: Iterable[dict[str, Any]], fields: list[str], *, spoilers: bool
+) -> None:
+    """A table of the fields asked for (--format table --fields ...), each cell as plain
+    lines write it: lists joined, control characters shown, spoilers hidden."""
+    from tearlist.tables import fields_view
+
+    lines = render(records, fields, Format.PLAIN, spoilers=spoilers).splitlines()
+    print_rich(ctx, fields_view(fields, [line.split("\t") for line in lines]))
 
 
 def listed(source: "Source", filters: "Filters", sort: SortKey, reverse: bool) -> Iterable[Title]:

@@ -16,6 +16,7 @@ from tearlist.cli.base import (
     SpoilersOption,
     app,
     catalogue,
+    emit_fields_table,
     emit_titles,
     empty_listing,
     is_terminal,
@@ -266,10 +267,13 @@ def list_people(
         credits = answer(source, source.for_people(query), lambda titles: people(titles, query))
         if not credits:
             raise NotFoundError("the catalogue names no people")
-    if output.format is Format.TABLE:
+    if output.format is Format.TABLE and not output.fields:
         from tearlist.tables import people_view
 
         print_rich(ctx, people_view(credits))
         return
     records = [credit_record(credit) for credit in credits]
+    if output.format is Format.TABLE:  # with --fields
+        emit_fields_table(ctx, records, output.fields, spoilers=False)
+        return
     write(render(records, output.fields, output.format, ascii_only=not stdout_is_utf8()))

@@ -18,6 +18,7 @@ from tearlist.cli.base import (
     FormatOption,
     RefWords,
     app,
+    emit_fields_table,
     empty_listing,
     is_terminal,
     joined,
@@ -271,13 +272,16 @@ def list_viewings(
         with empty_listing(output):
             raise NotFoundError("no viewings match" if ref or year else "the diary is empty")
     pairs = [(viewing, index.title_of(viewing.identity)) for viewing in viewings]
-    if output.format is Format.TABLE:
+    if output.format is Format.TABLE and not output.fields:
         from tearlist.tables import diary_view
 
         print_rich(ctx, diary_view(pairs))
         return
-    readable = output.format in (Format.PLAIN, Format.MARKDOWN)
+    readable = output.format in (Format.PLAIN, Format.MARKDOWN, Format.TABLE)
     records = [viewing_record(v, title, readable=readable) for v, title in pairs]
+    if output.format is Format.TABLE:  # with --fields
+        emit_fields_table(ctx, records, output.fields, spoilers=False)
+        return
     write(render(records, output.fields, output.format, ascii_only=not stdout_is_utf8()))
 
 
