@@ -2,7 +2,7 @@
 import, review)."""
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -604,27 +604,29 @@ def import_viewings(
         if add_missing:
             raise UsageError("diary import: --dry-run adds nothing, so it takes no --add-missing")
         told, counts = _planned(rows, titles)
-        for line in told:
-            typer.echo(line, err=True)
-        write(counts)
-        return
-    # What is there already is read in the same transaction as the rows are added.
-    with (
-        adding_missing(ctx, rows, titles, enabled=add_missing) as report_added,
-        open_to_write() as diary,
-        diary.transaction(),
-    ):
-        plan = plan_import(rows, titles, diary.each())
-        del rows  # the plan holds the rows it adds
-        for row, title in plan.add:
-            diary.insert(_new_viewing(row, title))
-        told, counts = _unmatched_lines(plan.unmatched), _counts(plan)
-        del plan  # a large import's rows are not kept while the flags are set
-        diary.settle_rewatches(same_title(titles))
+        report_added: Callable[[], None] = _nothing
+    else:
+        # What is there already is read in the same transaction as the rows are added.
+        with (
+            adding_missing(ctx, rows, titles, enabled=add_missing) as report_added,
+            open_to_write() as diary,
+            diary.transaction(),
+        ):
+            plan = plan_import(rows, titles, diary.each())
+            del rows  # the plan holds the rows it adds
+            for row, title in plan.add:
+                diary.insert(_new_viewing(row, title))
+            told, counts = _unmatched_lines(plan.unmatched), _counts(plan)
+            del plan  # a large import's rows are not kept while the flags are set
+            diary.settle_rewatches(same_title(titles))
     for line in told:
         typer.echo(line, err=True)
     write(counts)
     report_added()
+
+
+def _nothing() -> None:
+    """Nothing to report."""
 
 
 def _planned(rows: Sequence["Row"], titles: Sequence[Title]) -> tuple[list[str], str]:
