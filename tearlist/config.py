@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,13 +70,19 @@ KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class Saved:
-    """The defaults a file holds, each with the line it is on."""
+    """The defaults a file holds, each with the line it is on.
 
-    path: Path
-    values: dict[str, Any]
-    lines: dict[str, int]
+    (A plain class: every listing command imports this module, and a dataclass takes longer
+    to define than the rest of it.)
+    """
+
+    __slots__ = ("lines", "path", "values")
+
+    def __init__(self, path: Path, values: dict[str, Any], lines: dict[str, int]) -> None:
+        self.path = path
+        self.values = values
+        self.lines = lines
 
 
 def config_path() -> tuple[Path | None, str]:

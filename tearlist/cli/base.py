@@ -50,11 +50,17 @@ class Command(TyperCommand):
     """A command whose usage line writes a required argument as REF, not Typer's {REF}, and
     that takes the options given before a command after it too (see tearlist.cli.anywhere)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from tearlist.cli import anywhere
+    def get_params(self, ctx: Context) -> list[Any]:
+        # Made for the one command that runs (or shows its help), not for every command at
+        # each start.
+        if self._anywhere is None:
+            from tearlist.cli import anywhere
 
-        self.params.extend(anywhere.options())
+            self._anywhere = anywhere.options()
+        params: list[Any] = super().get_params(ctx)
+        return [*params[:-1], *self._anywhere, params[-1]]  # --help stays last
+
+    _anywhere: list[Any] | None = None
 
     def invoke(self, ctx: Context) -> Any:
         """Run the command; a usage error about one of its options names the command too
