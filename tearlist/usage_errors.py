@@ -56,6 +56,17 @@ class _Bare:
         self.command = command
 
 
+def _params(ctx: Any) -> list[Any]:
+    """The options a command takes, those every command takes after its name included."""
+    if ctx is None:
+        return []
+    if not isinstance(ctx, _Bare):
+        return list(ctx.command.get_params(ctx))
+    from tearlist.cli.anywhere import options
+
+    return [*ctx.command.params, *options()]
+
+
 def _command_of(root: Any, argv: list[str]) -> tuple[str, Any]:
     """The command the arguments name (tearlist diary export ...), and its words."""
     command, words = root, []
@@ -113,7 +124,7 @@ def _no_option(error: NoSuchOption, ctx: Any) -> str:
 
 
 def _needs_value(option: str, ctx: Any) -> str:
-    param = next((p for p in (ctx.command.params if ctx else []) if option in p.opts), None)
+    param = next((p for p in _params(ctx) if option in p.opts), None)
     choices = _choices(param) if param is not None else []
     if choices:
         return f"{option} needs a value: {', '.join(choices)}"
@@ -122,9 +133,7 @@ def _needs_value(option: str, ctx: Any) -> str:
 
 
 def _options(ctx: Any) -> list[str]:
-    if ctx is None:
-        return []
-    names = [opt for param in ctx.command.params for opt in param.opts if opt.startswith("--")]
+    names = [opt for param in _params(ctx) for opt in param.opts if opt.startswith("--")]
     return [*names, "--help"]
 
 
