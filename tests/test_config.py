@@ -178,7 +178,7 @@ def test_add_takes_no_saved_kind(config: Path) -> None:
     from typer.main import get_command
 
     from tearlist.cli import app
-    from tearlist.cli.config import defaults_for
+    from tearlist.cli.saved import defaults_for
 
     config.parent.mkdir(parents=True)
     config.write_text("[defaults]\nkind = 'series'\ngenre = ['drama']\n", encoding="utf-8")

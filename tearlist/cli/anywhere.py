@@ -38,10 +38,9 @@ def _pager(ctx: Context, _param: Parameter, value: bool | None) -> None:
 
 
 def _update(ctx: Context, **changes: Any) -> None:
-    from tearlist.cli.base import Settings
-
+    """Change the settings the application's callback made (tearlist.cli.base.Settings)."""
     root = ctx.find_root()
-    if isinstance(root.obj, Settings):
+    if dataclasses.is_dataclass(root.obj) and not isinstance(root.obj, type):
         root.obj = dataclasses.replace(root.obj, **changes)
 
 

@@ -79,7 +79,7 @@ class Command(TyperCommand):
     ) -> Context:
         """A command with options the settings file gives defaults to reads it first."""
         if not extra.get("resilient_parsing") and "default_map" not in extra:
-            from tearlist.cli.config import defaults_for
+            from tearlist.cli.saved import defaults_for
 
             defaults = defaults_for(self, args, parent)
             if defaults:
@@ -574,7 +574,7 @@ def read_viewings(*, needed: bool = True) -> list[Viewing] | None:
 
 def _tell_saved(titles: Sequence[Title], kept: int, catalogue: Sequence[Title]) -> None:
     """At a terminal, say which saved settings hid titles (and how to see them)."""
-    from tearlist.cli.config import hidden_by_saved, without_saved
+    from tearlist.cli.saved import hidden_by_saved, without_saved
 
     without = without_saved()
     if without is not None:
@@ -584,7 +584,7 @@ def _tell_saved(titles: Sequence[Title], kept: int, catalogue: Sequence[Title]) 
 
 
 def _saved_in_use() -> bool:
-    from tearlist.cli.config import without_saved
+    from tearlist.cli.saved import without_saved
 
     return without_saved() is not None
 

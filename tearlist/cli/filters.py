@@ -16,7 +16,7 @@ import typer
 
 from tearlist.cli.base import KindOption, YearOption, load_catalogue, read_viewings, whole
 from tearlist.cli.completion import complete_categories
-from tearlist.cli.config import remember, saved_filters
+from tearlist.cli.saved import remember, saved_filters
 
 GenreOption = Annotated[
     list[str] | None,
