@@ -15,7 +15,13 @@ A catalogue of --index-size titles (100,000 by default) is then timed with its i
 searches for "Son Ye-jin" against `python -c pass`; warm `show`, `search --title` and a
 completion of one title against the same call on the bundled catalogue; and the first, cold
 search (the index removed before each run, so the file is read and indexed) against a bare
-`yaml.load(f, Loader=yaml.CSafeLoader)`, with budgets on peak memory as well.
+`yaml.load(f, Loader=yaml.CSafeLoader)`, with budgets on peak memory as well. Output of many
+of its titles is timed warm against jq over the same titles exported as JSON (`list --format
+jsonl` against `jq -c '.[]'`, `list --format json` against `jq '.'`, the search against jq's
+select of the same cast member; skipped, with a note, where jq is not installed); the search
+with `--avoid suicide` against the same search without it; a completion with 10,000
+candidates (`show Tra<TAB>`) against the bundled catalogue's; and a search with the index
+turned off (`TEARLIST_CACHE=`) for its peak memory.
 
 Usage, after `pip install .`, from the root of the repository:
 
@@ -121,6 +127,13 @@ BUDGET_WARM_LOOKUP = 2.0  # warm show, search --title, completion: against the b
 BUDGET_COLD = 1.0  # the first search, index built, against yaml.load with CSafeLoader
 BUDGET_COLD_MIB = 500.0
 BUDGET_WARM_MIB = 150.0
+# Output of many titles from a warm index, against jq over the same titles exported as JSON.
+BUDGET_JQ_LIST = 0.5  # list --format jsonl / json against jq -c '.[]' / jq '.'
+BUDGET_JQ_SEARCH = 0.25  # search --format json against jq's select of the same cast member
+BUDGET_AVOID = 1.1  # search --avoid suicide against the same search without it
+BUDGET_MANY_COMPLETIONS = 3.0  # completion of "Tra" (10,000 candidates) against the bundled
+BUDGET_WHOLE_MIB = 500.0  # a search with the index turned off (TEARLIST_CACHE=)
+JQ_SEARCH = f'.[] | select(any(.cast[]; .name == "{SEARCH_NAME}"))'
 DEFAULT_INDEX_SIZE = 100000
 
 
@@ -331,6 +344,114 @@ def index_cases(
         ),
         cold_case(tearlist, python, env, catalogue, size, pairs),
     ]
+
+
+def output_cases(
+    run: Runner,
+    tearlist: str,
+    python: str,
+    env: Mapping[str, str],
+    catalogue: Path,
+    titles: int,
+    pairs: int,
+) -> list[Case]:
+    """Output of many titles from a warm index: listings and a search against jq over the same
+    titles exported as JSON (skipped, with a note, where jq is not installed); a search with
+    --avoid against the same search without it; a completion with 10,000 candidates against
+    the bundled catalogue's; and a search with the index turned off, for its memory."""
+    data = ("--data", str(catalogue))
+    size = f"{titles:,} titles"
+
+    def command(*args: str, variables: Mapping[str, str] | None = None) -> Command:
+        return Command((tearlist, *data, *args), {**env, **(variables or {})}, piped=True)
+
+    search = command("search", SEARCH_NAME, "--format", "json")
+    cases = []
+    jq = shutil.which("jq")
+    if jq is None:
+        print("note: jq is not installed (apt-get install jq); its comparisons are skipped")
+    else:
+        exported = run.folder / "all.json"
+        run.run(Command((tearlist, *data, "export", str(exported), "--force"), env))
+
+        def against_jq(name: str, case: Command, *program: str, budget: float) -> Case:
+            shown = " ".join(shlex.quote(part) for part in program)
+            baseline = Command((jq, *program, str(exported)), env, piped=True)
+            return Case(
+                f"warm {name}, {size}",
+                case,
+                f"jq {shown}",
+                baseline,
+                pairs,
+                budget,
+                None,
+                BUDGET_WARM_MIB,
+            )
+
+        cases += [
+            against_jq(
+                "list --format jsonl",
+                command("list", "--format", "jsonl"),
+                "-c",
+                ".[]",
+                budget=BUDGET_JQ_LIST,
+            ),
+            against_jq(
+                "list --format json",
+                command("list", "--format", "json"),
+                ".",
+                budget=BUDGET_JQ_LIST,
+            ),
+            against_jq(
+                f"search {SEARCH_NAME!r} --format json",
+                search,
+                "-c",
+                JQ_SEARCH,
+                budget=BUDGET_JQ_SEARCH,
+            ),
+        ]
+    words = {"_TEARLIST_COMPLETE": "complete_bash", "COMP_CWORD": "4"}
+    cases += [
+        Case(
+            f"warm search --avoid suicide, {size}",
+            command("search", SEARCH_NAME, "--avoid", "suicide", "--format", "json"),
+            "the same search without --avoid",
+            search,
+            pairs,
+            BUDGET_AVOID,
+            None,
+            BUDGET_WARM_MIB,
+        ),
+        Case(
+            f"warm complete 'show Tra<TAB>', {size}",
+            Command(
+                (tearlist,),
+                {**env, **words, "COMP_WORDS": f"tearlist {shlex.join(data)} show Tra"},
+                piped=True,
+            ),
+            "complete 'show Tra<TAB>', bundled",
+            Command(
+                (tearlist,),
+                {**env, **words, "COMP_CWORD": "2", "COMP_WORDS": COMPLETION_WORDS},
+                piped=True,
+            ),
+            pairs,
+            BUDGET_MANY_COMPLETIONS,
+            contains(f"Train\\ to\\ Busan\\ \\#{titles - titles % 10 - 5}"),
+            BUDGET_WARM_MIB,
+        ),
+        Case(
+            f"search without the index (TEARLIST_CACHE=), {size}",
+            command("search", SEARCH_NAME, "--format", "json", variables={"TEARLIST_CACHE": ""}),
+            "python -c pass",
+            Command((python, "-c", "pass"), env),
+            min(pairs, 2),
+            None,
+            None,
+            BUDGET_WHOLE_MIB,
+        ),
+    ]
+    return cases
 
 
 def cold_case(
@@ -658,7 +779,9 @@ def time_cases(
         settle(catalogue)
         pairs = min(options.pairs, options.big_pairs) if size >= BIG_SIZE else options.pairs
         warmup = max(1, min(options.warmup, options.big_warmup))
-        for case in index_cases(tearlist, python, env, catalogue, size, pairs):
+        cases = index_cases(tearlist, python, env, catalogue, size, pairs)
+        cases[-1:-1] = output_cases(run, tearlist, python, env, catalogue, size, pairs)
+        for case in cases:
             results.append(measure(run, case, warmup))
             print(case_line(results[-1]), flush=True)
     return results, scales

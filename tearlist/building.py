@@ -53,6 +53,9 @@ class Checker:
         self.prefix: Path_ = ()
         self.path: Path_ = ()
         self.record: str | None = None
+        # Each person and note once, however many titles have it: a large catalogue names
+        # the same people again and again.
+        self.shared: dict[Any, Any] = {}
 
     def count(self) -> int:
         """How many problems are noted so far."""
@@ -144,7 +147,7 @@ def people(check: Checker, value: Any, field: str, required: bool) -> tuple[Pers
         check.problem("expected a list of people, found nothing", field)
     entries = check.entries(value, field, "a list of people")
     found = (person(check, entry, field, index) for index, entry in enumerate(entries))
-    return tuple(one for one in found if one is not None)
+    return tuple(check.shared.setdefault(one, one) for one in found if one is not None)
 
 
 def person(check: Checker, entry: Any, field: str, index: int) -> Person | None:
@@ -170,7 +173,7 @@ def notes(check: Checker, value: Any) -> tuple[ContentNote, ...]:
     """A title's content notes: plain texts, or mappings with note, category and spoiler."""
     entries = check.entries(value, "content_notes", "a list of content notes")
     found = (note(check, entry, index) for index, entry in enumerate(entries))
-    return tuple(one for one in found if one is not None)
+    return tuple(check.shared.setdefault(one, one) for one in found if one is not None)
 
 
 def note(check: Checker, entry: Any, index: int) -> ContentNote | None:

@@ -147,6 +147,24 @@ def trusted_folder(path: Path) -> bool:
     return stat.S_ISDIR(status.st_mode) and trusted(status)
 
 
+def distrusted(path: Path) -> str | None:
+    """Why a cache folder that exists cannot be trusted with an index, or None if it can be
+    (or is not there yet, and will be made the user's own)."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return f"{path}: the cache folder cannot be used ({error.strerror or error})"
+    if not stat.S_ISDIR(status.st_mode):
+        return f"{path}: the cache folder is not a folder"
+    if hasattr(os, "getuid") and status.st_uid != os.getuid():
+        return f"{path}: the cache folder belongs to another user"
+    if status.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"{path}: others can write to the cache folder (chmod go-w makes it private)"
+    return None
+
+
 def trusted(status: os.stat_result) -> bool:
     """Whether a cache file or folder is the user's own and no one else can write to it."""
     own = not hasattr(os, "getuid") or status.st_uid == os.getuid()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -186,14 +186,20 @@ class Query:
         return [(text, fields) for text, fields in pairs if text is not None]
 
 
-def search(titles: Sequence[Title], query: Query) -> list[Hit]:
-    """The titles that match every term of a query, or NotFoundError with suggestions."""
+def search(
+    titles: Sequence[Title], query: Query, named: Sequence[Container[int]] | None = None
+) -> list[Hit]:
+    """The titles that match every term of a query, or NotFoundError with suggestions.
+
+    named, when an index knows it, holds for each term the ranks of the only titles whose
+    names it may match; the names of the others are not read.
+    """
     found: dict[int, list[str]] = {}
     for number, (text, fields) in enumerate(query.terms()):
         wanted = typed(text)
         if not wanted:
             raise UsageError(f"the search {describe(text)} has no letters or digits to look for")
-        hits = _hits(titles, wanted, fields)
+        hits = _hits(titles, wanted, fields, named[number] if named is not None else None)
         if not hits:
             raise NotFoundError(_nothing_found(titles, text, fields))
         if number == 0:
@@ -212,13 +218,18 @@ def search(titles: Sequence[Title], query: Query) -> list[Hit]:
 
 
 def _hits(
-    titles: Sequence[Title], wanted: Typed, fields: tuple[Role | None, ...]
+    titles: Sequence[Title],
+    wanted: Typed,
+    fields: tuple[Role | None, ...],
+    named: Container[int] | None = None,
 ) -> dict[int, list[str]]:
     hits: dict[int, list[str]] = {}
     seen: dict[Person, Match | None] = {}  # a person is read once, however many titles
+    people = tuple(field for field in fields if field is not None)
     for title in titles:
+        chosen = fields if named is None or title.rank in named else people
         matched = [
-            described for field in fields for described in _matches_in(title, wanted, field, seen)
+            described for field in chosen for described in _matches_in(title, wanted, field, seen)
         ]
         if matched:
             hits[title.rank] = matched

@@ -178,57 +178,98 @@ _TESTS: tuple[Callable[[Filters, Title], bool], ...] = (
 )
 
 
-def avoided(title: Title, terms: Iterable[Avoided]) -> list[str]:
-    """Why a title is to be avoided: a reason for each term one of its notes matches."""
+def avoided(title: Title, terms: Sequence[Avoided], memo: Memo | None = None) -> list[str]:
+    """Why a title is to be avoided: a reason for each term one of its notes matches.
+
+    memo keeps the reasons of each note object seen (titles read from an index share their
+    notes), with the note, so that its id stays its own while the memo lives.
+    """
+    told = []
+    for note in title.content_notes:
+        kept = memo.get(id(note)) if memo is not None else None
+        if kept is None:
+            kept = (note, [term.reason(note) for term in terms])
+            if memo is not None:
+                memo[id(note)] = kept
+        told.append(kept[1])
     reasons = []
-    for term in terms:
-        found = (term.reason(note) for note in title.content_notes)
-        reason = next((reason for reason in found if reason), None)
+    for number in range(len(terms)):
+        reason = next((reasons[number] for reasons in told if reasons[number]), None)
         if reason:
             reasons.append(reason)
     return reasons
 
 
-def apply(titles: Sequence[Title], chosen: Filters, every: Sequence[Title] = ()) -> Kept:
+Memo = dict[int, tuple[ContentNote, list[str | None]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The genres and content notes of a whole catalogue (each given once or as often as it
+    occurs), and whether it holds no title at all."""
+
+    genres: Sequence[str]
+    notes: Sequence[ContentNote]
+    empty: bool
+
+
+def vocabulary(titles: Sequence[Title]) -> Vocabulary:
+    """The genres and content notes of some titles."""
+    genres = [genre for title in titles for genre in title.genres]
+    notes = [note for title in titles for note in title.content_notes]
+    return Vocabulary(genres, notes, not titles)
+
+
+def apply(titles: Sequence[Title], chosen: Filters, known: Vocabulary | None = None) -> Kept:
     """The titles that pass every filter, in their order, and what --avoid hid.
 
-    UsageError for a term to avoid that hides nothing in every (by default, the titles
-    themselves); a genre that no title of every has is pointed out in the warnings.
+    UsageError for a term to avoid that hides nothing known (the genres and notes of the
+    catalogue; by default, of the titles themselves); a genre that nothing known has is
+    pointed out in the warnings.
     """
-    _refuse_what_hides_nothing(every or titles, chosen.avoid)
+    found: tuple[str, ...] = ()
+    if chosen.avoid or chosen.genres:
+        known = vocabulary(titles) if known is None else known
+        refuse_what_hides_nothing(chosen.avoid, known)
+        found = warnings(chosen, known.genres)
     kept: list[Title] = []
     hidden = 0
     reasons: dict[str, None] = {}
+    memo: Memo = {}
     for title in titles:
         if not all(test(chosen, title) for test in _TESTS):
             continue
-        why = avoided(title, chosen.avoid) if chosen.avoid else []
+        why = avoided(title, chosen.avoid, memo) if chosen.avoid else []
         if why:
             hidden += 1
             reasons.update(dict.fromkeys(why))
         else:
             kept.append(title)
-    return Kept(kept, hidden, tuple(reasons), _warnings(every or titles, chosen))
+    return Kept(kept, hidden, tuple(reasons), found)
 
 
-def _refuse_what_hides_nothing(titles: Sequence[Title], terms: Sequence[Avoided]) -> None:
-    """UsageError for a term to avoid that no note of a title hides: --avoid fails closed.
+def refuse_what_hides_nothing(terms: Sequence[Avoided], known: Vocabulary) -> None:
+    """UsageError for a term to avoid that no note of the catalogue hides: --avoid fails closed.
 
     A term that reaches nothing was most likely not understood (a misspelling, a word not in
     the vocabulary), and a list that looks filtered but is not is the one thing a person who
     avoids a subject must never be shown; so is a category no title here has, for one rule.
     An empty catalogue is left to say that it is empty.
     """
+    if known.empty:
+        return
     for term in terms:
-        notes = (note for title in titles for note in title.content_notes)
-        if titles and not any(term.reason(note) for note in notes):
+        if not any(term.reason(note) for note in known.notes):
             raise UsageError(term.refusal())
 
 
-def _warnings(titles: Sequence[Title], chosen: Filters) -> tuple[str, ...]:
-    """A line for each genre that no title has: likely a typo."""
+def warnings(chosen: Filters, genres: Iterable[str]) -> tuple[str, ...]:
+    """A line for each genre that no title has: likely a typo.
+
+    genres are those of the whole catalogue (each may be given once or as often as it occurs).
+    """
     lines = []
-    known = {genre for title in titles for genre in title.genres}
+    known = set(genres)
     keys = {name_key(genre) for genre in known}
     for genre in chosen.genres:
         if name_key(genre) not in keys:

@@ -270,6 +270,31 @@ def json_pieces(rows: Iterable[Any], *, ascii_only: bool = False) -> Iterator[st
     yield "\n]\n" if opened else "[]\n"
 
 
+def stored_forms(record: dict[str, Any]) -> tuple[str, str]:
+    """A record as an index keeps it ready to print: a JSON Lines line (without its line
+    break), and an item of an indented JSON list (without what goes between items)."""
+    compact = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return _json_safe(compact), _json_safe(_indented(record, "  "))
+
+
+def stored_list(items: Iterable[str]) -> Iterator[str]:
+    """A JSON list of items in stored_forms' indented form: the same text as json_pieces'."""
+    lead = "[\n  "
+    for item in items:
+        yield lead + item
+        lead = ",\n  "
+    yield "[]\n" if lead == "[\n  " else "\n]\n"
+
+
+def stored_hit(stored: str, matched: Sequence[str], *, indented: bool) -> str:
+    """A title's stored form with what a search matched added, as hit_record's would be."""
+    if indented:
+        inner = _json_safe(_indented(list(matched), "    "))
+        return f'{stored[:-4]},\n    "{MATCHED}": {inner}\n  }}'
+    compact = json.dumps(list(matched), ensure_ascii=False, separators=(",", ":"))
+    return f'{stored[:-1]},"{MATCHED}":{_json_safe(compact)}}}'
+
+
 def _json_safe(text: str) -> str:
     return _JSON_RAW.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 

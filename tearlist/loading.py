@@ -74,8 +74,12 @@ def load(
     titles = _from_cache(kept) if kept else None
     if titles is not None:
         return titles
+    raw = read_bytes(path, wait=wait)
     try:
-        data, titles, problems = _check(path, as_json=as_json, wait=wait)
+        streamed = _streamed(raw, path) if not as_json and len(raw) > EVENTS_FROM else None
+        if streamed is not None:
+            return streamed
+        data, titles, problems = _check(path, raw, as_json=as_json)
     except DataError as error:
         error.report_all = report_all
         raise
@@ -99,11 +103,34 @@ def _from_cache(kept: cache.Slot) -> tuple[Title, ...] | None:
     return None if found.items else titles
 
 
+def _streamed(raw: bytes, path: Path) -> tuple[Title, ...] | None:
+    """A large YAML file's titles, each built as its record is read from the parser's events
+    and the record let go (as an index is built); None if the file has any problem, or is
+    left to the full loader, which then reads it and reports the problem."""
+    import yaml
+
+    from tearlist.yamlevents import Records, Unsupported
+
+    check_utf8(raw, path)
+    builder = Builder()
+    titles = []
+    try:
+        with collector_paused():
+            for index, item in enumerate(Records(raw, _loader())):
+                title = builder.add(item, index)
+                if title is None:
+                    return None
+                titles.append(title)
+    except (Unsupported, yaml.YAMLError):
+        return None
+    return tuple(titles) if titles else None
+
+
 def _check(
-    path: Path, *, as_json: bool, wait: bool = True
+    path: Path, raw: bytes, *, as_json: bool
 ) -> tuple[Any, tuple[Title, ...], list[Problem]]:
-    """Read, parse and validate a file: its parsed data, its titles, and every problem."""
-    text = read_text(path, wait=wait)
+    """Parse and validate a file's bytes: its parsed data, its titles, and every problem."""
+    text = decode(raw, path)
     source = str(path)
     with collector_paused():
         data = _parse_large(text) if len(text) > EVENTS_FROM and not as_json else None
@@ -169,14 +196,6 @@ def whole_records(raw: bytes, path: Path) -> list[Any] | None:
     if isinstance(data, dict) and list(data) == ["titles"]:
         data = data["titles"]
     return data if isinstance(data, list) else None
-
-
-def title_from_record(record: Any) -> Title:
-    """Rebuild a title from a record that was validated when it was stored."""
-    title = Builder().add(record, 0)
-    if title is None:
-        raise ValueError("a stored record is no longer a valid title")
-    return title
 
 
 def _open(path: Path, *, wait: bool) -> BinaryIO:

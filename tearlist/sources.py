@@ -12,17 +12,20 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from tearlist import loading
-from tearlist.catalogue import Query, SortKey, ordered
+from tearlist.catalogue import Query
 from tearlist.errors import NotFoundError
 from tearlist.records import Person, Title
 
 if TYPE_CHECKING:
     from rich.progress import Progress
+
+    from tearlist.filtering import Vocabulary
+    from tearlist.index import Index
 
 Answer = TypeVar("Answer")
 
@@ -34,7 +37,7 @@ class Source(Protocol):
 
     def everything(self) -> Sequence[Title]: ...
 
-    def listing(self, key: SortKey | None, *, reverse: bool) -> Iterator[Title]: ...
+    def vocabulary(self) -> Vocabulary: ...
 
     def for_find(self, ref: str) -> Sequence[Title]: ...
 
@@ -42,9 +45,9 @@ class Source(Protocol):
 
     def for_people(self, query: str | None) -> Sequence[Title]: ...
 
-    def for_start(self, text: str) -> Sequence[Title]: ...
+    def names_starting(self, text: str) -> list[tuple[str, ...]]: ...
 
-    def for_reading(self, text: str) -> Sequence[Title]: ...
+    def korean_reading(self, text: str) -> list[str]: ...
 
     def people(self, *, cast: bool, directors: bool) -> list[Person]: ...
 
@@ -61,9 +64,11 @@ class Loaded:
         """Every title, in the file's order."""
         return self.titles
 
-    def listing(self, key: SortKey | None, *, reverse: bool) -> Iterator[Title]:
-        """Every title in an order."""
-        return iter(self.titles if key is None else ordered(self.titles, key, reverse=reverse))
+    def vocabulary(self) -> Vocabulary:
+        """Every genre and content note."""
+        from tearlist.filtering import vocabulary
+
+        return vocabulary(self.titles)
 
     def for_find(self, ref: str) -> Sequence[Title]:
         """Every title."""
@@ -77,13 +82,13 @@ class Loaded:
         """Every title."""
         return self.titles
 
-    def for_start(self, text: str) -> Sequence[Title]:
-        """Every title."""
-        return self.titles
+    def names_starting(self, text: str) -> list[tuple[str, ...]]:
+        """The names of every title."""
+        return [title.names() for title in self.titles]
 
-    def for_reading(self, text: str) -> Sequence[Title]:
-        """Every title."""
-        return self.titles
+    def korean_reading(self, text: str) -> list[str]:
+        """Every Korean title."""
+        return [title.korean_title for title in self.titles if title.korean_title]
 
     def people(self, *, cast: bool, directors: bool) -> list[Person]:
         """Every person credited in the cast, among directors, or either, as often as credited."""
@@ -94,18 +99,21 @@ class Loaded:
         ]
 
 
-def open_catalogue(path: Path | None, *, progress: bool = False, wait: bool = True) -> Source:
+def open_catalogue(
+    path: Path | None, *, progress: bool = False, wait: bool = True, quiet: bool = False
+) -> Source:
     """The catalogue a command reads: its kept index if it is large, else the file loaded.
 
     With progress, building an index that takes more than a second shows a progress bar
-    on standard error.
+    on standard error. Unless quiet, standard error says why a large file's index cannot
+    be kept (a cache folder others can write to).
     """
     if path is not None:
         from tearlist.index import open_index
 
         bar = _Bar(path) if progress else None
         try:
-            found = open_index(path, bar)
+            found = open_index(path, bar, None if quiet else _warn)
         finally:
             if bar is not None:
                 bar.close()
@@ -115,6 +123,19 @@ def open_catalogue(path: Path | None, *, progress: bool = False, wait: bool = Tr
             gc.disable()
             return found
     return Loaded(loading.load(path, wait=wait))
+
+
+def indexed(source: Source) -> Index | None:
+    """The index a source reads, if it is one (imported only when one is open)."""
+    if not source.partial:
+        return None
+    from tearlist.index import Index
+
+    return source if isinstance(source, Index) else None
+
+
+def _warn(message: str) -> None:
+    print(f"tearlist: {message}", file=sys.stderr)
 
 
 def answer(

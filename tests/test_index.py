@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
+import json
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +22,7 @@ import pytest
 import yaml
 from conftest import Run
 
-from tearlist import cache, index, loading, yamlevents
+from tearlist import cache, formats, index, loading, records, yamlevents
 
 TEARLIST = shutil.which("tearlist")
 
@@ -65,6 +69,7 @@ def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("the file was read again")
 
     monkeypatch.setattr(loading, "read_text", refuse)
+    monkeypatch.setattr(loading, "read_bytes", refuse)
     monkeypatch.setattr(loading, "parse", refuse)
     monkeypatch.setattr(yamlevents.Records, "__init__", refuse)
 
@@ -116,6 +121,57 @@ COMMANDS = [
     ("pick", "--count", "3", "--seed", "7", "--format", "json"),
     ("stats", "--by", "decade", "--format", "csv"),
     ("stats", "--by", "genre", "--format", "json", "--kind", "film"),
+    # Every filter, alone and together, in every format the index writes from its records.
+    ("list", "--kind", "film", "--format", "json"),
+    ("list", "--year", "2010..2013", "--format", "plain"),
+    ("list", "--genre", "romance", "--genre", "Horror", "--format", "json"),
+    ("sort", "--genre", "ROMANCE", "--reverse", "--format", "csv"),
+    ("list", "--max-runtime", "115", "--format", "jsonl"),
+    ("list", "--for-age", "12", "--sort", "title"),
+    ("list", "--avoid", "suicide", "--avoid", "grief", "--format", "json"),
+    ("list", "--avoid", "자살", "--format", "jsonl"),
+    ("list", "--avoid", "zombie", "--kind", "film", "--format", "csv"),
+    ("list", "--avoid", "suicide", "--kind", "series"),
+    ("list", "--avoid", "xyzzy", "--genre", "romanse"),
+    ("list", "--fields", "title,content_notes", "--avoid", "death", "--format", "csv"),
+    ("list", "--kind", "series", "--year", "2013", "--max-runtime", "60"),
+    ("list", "--format", "table", "--avoid", "suicide", "--genre", "fantasy"),
+    ("list", "--seen", "--format", "json"),
+    ("list", "--unseen", "--sort", "released", "--format", "jsonl"),
+    ("sort", "--seen", "--reverse"),
+    ("search", "Son Ye-jin", "--avoid", "suicide", "--format", "json"),
+    ("search", "Son Ye-jin", "--seen", "--format", "jsonl"),
+    ("search", "Gong", "--unseen", "--for-age", "15", "--format", "csv"),
+    ("search", "Son Ye-jin", "--format", "jsonl", "--fields", "rank,matched"),
+    ("export", "-", "--format", "csv", "--avoid", "death", "--year", "2013"),
+    ("export", "-", "--format", "jsonl", "--seen"),
+    ("export", "-", "--format", "yaml", "--genre", "fantasy"),
+    # A term to avoid that hides nothing is refused, in every path and format (REFUSED).
+    ("list", "--avoid", "xyzzy", "--format", "jsonl"),
+    ("list", "--avoid", "xyzzy", "--kind", "film", "--format", "csv"),
+    ("sort", "--avoid", "suicide", "--avoid", "xyzzy", "--format", "plain"),
+    ("search", "Son Ye-jin", "--avoid", "xyzzy", "--format", "json"),
+    ("export", "-", "--format", "csv", "--avoid", "xyzzy"),
+    ("export", "-", "--format", "jsonl", "--avoid", "xyzzy", "--kind", "series"),
+    # Notes that spoil the story: left out of plain text and CSV unless --spoilers (SPOILED).
+    ("list", "--format", "plain", "--fields", "rank,content_notes"),
+    ("list", "--format", "plain", "--fields", "rank,content_notes", "--spoilers"),
+    ("list", "--format", "csv", "--fields", "title,content_notes"),
+    ("list", "--format", "csv", "--fields", "title,content_notes", "--spoilers"),
+    ("sort", "--kind", "series", "--format", "csv", "--spoilers"),
+    ("search", "Son Ye-jin", "--format", "plain", "--fields", "title,content_notes", "--spoilers"),
+    ("export", "-", "--format", "csv", "--spoilers", "--avoid", "suicide"),
+]
+REFUSED = [command for command in COMMANDS if "xyzzy" in command]
+SPOILED = [
+    (
+        ("list", "--format", "plain", "--fields", "rank,content_notes"),
+        ("list", "--format", "plain", "--fields", "rank,content_notes", "--spoilers"),
+    ),
+    (
+        ("list", "--format", "csv", "--fields", "title,content_notes"),
+        ("list", "--format", "csv", "--fields", "title,content_notes", "--spoilers"),
+    ),
 ]
 COMPLETIONS = [
     "tearlist show Tra",
@@ -145,6 +201,9 @@ def test_every_command_prints_the_same_with_the_index_and_without(
 ) -> None:
     """Byte for byte, code, output and messages are those of a catalogue loaded whole."""
     data = [] if which == "bundled" else ["--data", str(thousand)]
+    with monkeypatch.context() as patched:  # viewings for --seen, logged without an index
+        patched.setenv("TEARLIST_CACHE", "")
+        assert [cli(*data, "log", ref).code for ref in ("3", "8")] == [0, 0]
     cold = list(outputs(cli, data, monkeypatch))
     assert len(entries()) == (0 if which == "bundled" else 1)
     warm = list(outputs(cli, data, monkeypatch))
@@ -154,6 +213,15 @@ def test_every_command_prints_the_same_with_the_index_and_without(
         assert results[0] == results[2], command
         assert results[1] == results[2], command
     assert {result.code for result in whole} == {0, 1, 2}
+    told = dict(zip(COMMANDS, whole, strict=False))
+    for command in REFUSED:
+        result = told[command]
+        assert (result.code, result.out) == (2, ""), command
+        pattern = rf"tearlist: {command[0]} --avoid 'xyzzy' hides nothing: [^\n]*\n"
+        assert re.fullmatch(pattern, result.err), command
+    for hidden, shown in SPOILED:
+        assert "--spoilers shows them" in told[hidden].out
+        assert "--spoilers shows them" not in told[shown].out
 
 
 def test_a_warm_command_does_not_read_the_file(
@@ -410,3 +478,144 @@ def test_a_large_file_with_odd_bytes_reads_as_without_the_index(
     indexed = cli("--data", str(path), "show", "2")
     monkeypatch.setenv("TEARLIST_CACHE", "")
     assert indexed == cli("--data", str(path), "show", "2")
+
+
+@pytest.mark.skipif(TEARLIST is None, reason="the tearlist command is not installed")
+@pytest.mark.parametrize(
+    ("stop", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)], ids=["SIGTERM", "SIGHUP"]
+)
+def test_a_builder_stopped_by_a_signal_removes_its_temporary_file(
+    stop: signal.Signals, code: int, large: Path, tmp_path: Path
+) -> None:
+    """SIGTERM or SIGHUP while the index is written: one line, its exit code, no file left."""
+    folder = tmp_path / "cache"
+    process = tearlist("--data", str(large), "show", "1", env=child_environment(folder))
+    deadline = time.monotonic() + 60
+    while not list(folder.glob(".tearlist-*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    process.send_signal(stop)
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, out) == (code, "")
+    assert err == f"tearlist: stopped by {stop.name}\n"
+    assert list(folder.iterdir()) == []
+
+
+def test_a_cache_folder_others_can_write_to_gets_no_index(
+    thousand: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing is built there: the file is read whole, and one line says why, each command."""
+    folder = cache.folder()
+    assert folder is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o770)
+    data = ["--data", str(thousand)]
+    shared = [cli(*data, *command) for command in COMMANDS[:6]]
+    assert list(folder.iterdir()) == []
+    for result in shared:
+        assert result.err.startswith(
+            f"tearlist: {folder}: others can write to the cache folder (chmod go-w makes it "
+            "private); the catalogue's index is not kept, and the whole file is read\n"
+        )
+        assert result.err.count("cache folder") == 1
+    monkeypatch.setenv("TEARLIST_CACHE", "")
+    for result, command in zip(shared, COMMANDS[:6], strict=False):
+        whole = cli(*data, *command)
+        assert (result.code, result.out) == (whole.code, whole.out)
+        assert result.err.split("\n", 1)[1] == whole.err
+
+
+def test_completion_says_nothing_of_a_shared_cache_folder(
+    thousand: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A completion stays quiet: it is read by the shell at every key press."""
+    folder = cache.folder()
+    assert folder is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o775)
+    monkeypatch.setenv("_TEARLIST_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", f"tearlist --data {thousand} show Train\\ to\\ Busan\\ #99")
+    monkeypatch.setenv("COMP_CWORD", "4")
+    result = cli()
+    assert result.out == "Train\\ to\\ Busan\\ \\#995\n"
+    assert result.err == ""
+    assert list(folder.iterdir()) == []
+
+
+def test_what_avoid_hides_is_told_the_same_with_the_index(
+    thousand: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At a terminal, how many titles --avoid hid and why, as without the index."""
+    data = ["--data", str(thousand)]
+    cli(*data, "show", "1")  # the index is built first, so no progress bar is drawn
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    commands = [
+        ("list", "--avoid", "grief", "--avoid", "suicide", "--format", "jsonl"),
+        ("list", "--avoid", "zombie", "--kind", "film", "--year", "2016"),
+        ("search", "Gong", "--avoid", "violence", "--format", "json"),
+    ]
+    indexed = [cli(*data, *command) for command in commands]
+    assert indexed[0].err.startswith("800 titles hidden: death and grief, ")
+    monkeypatch.setenv("TEARLIST_CACHE", "")
+    assert [cli(*data, *command) for command in commands] == indexed
+
+
+def test_a_changed_record_class_rebuilds_the_index(
+    thousand: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index written for records of another shape is not read: it is built again."""
+    data = ["--data", str(thousand)]
+    expected = cli(*data, "list", "--format", "jsonl")
+    (entry,) = entries()
+    first = entry.stat().st_ino
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Note(records.ContentNote):
+        trigger: str | None = None
+
+    monkeypatch.setattr(index, "RECORD_CLASSES", (records.Title, records.Person, Note))
+    index.shape.cache_clear()
+    try:
+        assert cli(*data, "list", "--format", "jsonl") == expected
+        (entry,) = entries()
+        assert entry.stat().st_ino != first
+        with contextlib.closing(sqlite3.connect(entry)) as db:
+            kept = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        assert kept == (index.shape(),)
+    finally:
+        index.shape.cache_clear()
+
+
+def test_a_title_read_from_the_index_is_the_title_loaded(thousand: Path) -> None:
+    """A title rebuilt from its stored output record equals the one the loader builds."""
+    linked = dataclasses.replace(loading.load()[0], wikidata="Q20145", imdb="tt2555736")
+    for title in (*loading.load(), *loading.load(thousand), linked):
+        compact, _ = formats.stored_forms(formats.title_record(title))
+        assert index.title_from_output(json.loads(compact)) == title
+
+
+def test_avoid_refuses_a_category_no_title_has_the_same_with_the_index(
+    tmp_path: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A category of the vocabulary that no note of the catalogue has is refused, decided
+    from the index's distinct notes as from the titles loaded whole."""
+    titles = yaml.safe_load(catalogue_text(1000))
+    for title in titles:
+        notes = title.get("content_notes", [])
+        title["content_notes"] = [note for note in notes if note.get("category") != "infidelity"]
+    path = tmp_path / "faithful.yaml"
+    path.write_text(yaml.safe_dump(titles, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    commands = [
+        ("list", "--avoid", "infidelity", "--format", "jsonl"),
+        ("export", "-", "--format", "csv", "--avoid", "infidelity"),
+        ("list", "--avoid", "death", "--format", "jsonl", "--fields", "rank"),
+    ]
+    indexed = [cli("--data", str(path), *command) for command in commands]
+    assert len(entries()) == 1
+    monkeypatch.setenv("TEARLIST_CACHE", "")
+    assert [cli("--data", str(path), *command) for command in commands] == indexed
+    refusal = "--avoid 'infidelity' hides nothing: no title of this catalogue has a note"
+    for command, result in zip(commands[:2], indexed[:2], strict=True):
+        assert (result.code, result.out) == (2, "")
+        assert result.err.startswith(f"tearlist: {command[0]} {refusal}")
+    assert indexed[2].code == 0

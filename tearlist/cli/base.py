@@ -4,7 +4,6 @@
 # annotations at each start, and evaluating them from strings would add a tenth to the
 # start-up time.
 import codecs
-import itertools
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,6 +32,8 @@ from tearlist.formats import (
     pick_fields,
     render,
     render_stream,
+    stored_hit,
+    stored_list,
     title_record,
 )
 from tearlist.records import FIELDS, Kind, Title
@@ -42,7 +43,8 @@ from tearlist.viewings import DIARY_FIELDS, DIARY_SUMMARY, Viewing, viewings_by_
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from tearlist.filtering import Filters
+    from tearlist.filtering import Filters, Kept, Vocabulary
+    from tearlist.selecting import Selection
     from tearlist.sources import Source
 
 
@@ -499,6 +501,9 @@ def emit_titles(
         seen = viewings_by_rank(load_catalogue(ctx), viewings) if viewings else None
         print_rich(ctx, titles_view(titles, hits, seen))
         return
+    ascii_only = not stdout_is_utf8()
+    if hits and _emit_stored_hits(ctx, titles, output, hits, ascii_only=ascii_only):
+        return
     if hits:
         by_rank = {hit.title.rank: hit for hit in hits}
         records = (hit_record(by_rank[title.rank]) for title in titles)
@@ -507,7 +512,6 @@ def emit_titles(
     if output.format is Format.TABLE:
         emit_fields_table(ctx, records, output.fields, spoilers=spoilers)
         return
-    ascii_only = not stdout_is_utf8()
     if output.format in STREAMED:
         pieces = render_stream(
             records, output.fields, output.format, ascii_only=ascii_only, spoilers=spoilers
@@ -531,23 +535,98 @@ def emit_fields_table(
     print_rich(ctx, fields_view(fields, [line.split("\t") for line in lines]))
 
 
-def listed(source: "Source", filters: "Filters", sort: SortKey, reverse: bool) -> Iterable[Title]:
-    """The titles the filters keep, in order, read as they are written where an index allows.
+def _emit_stored_hits(
+    ctx: typer.Context,
+    titles: Iterable[Title],
+    output: Output,
+    hits: Sequence[Hit],
+    *,
+    ascii_only: bool,
+) -> bool:
+    """Write search hits in JSON or JSON Lines from an index's stored records, if they can
+    be: every field, in UTF-8. Whether they were written."""
+    from tearlist.sources import indexed
 
-    Genres and terms to avoid are checked against the whole catalogue (for their warnings),
-    and a catalogue loaded whole is in memory anyway: those go through selected.
-    """
-    if not source.partial or filters.genres or filters.avoid:
-        return selected(source.everything(), filters, sort, reverse)
-    from tearlist.filtering import apply
-
-    titles = (
-        title for title in source.listing(sort, reverse=reverse) if apply((title,), filters).titles
+    index = indexed(catalogue(ctx))
+    every = output.fields == [*FIELDS, MATCHED]
+    if index is None or ascii_only or not every or output.format not in _STORED:
+        return False
+    titles = list(titles)
+    indented = output.format is Format.JSON
+    matched = {hit.title.rank: hit.matched for hit in hits}
+    texts = index.printed(titles, "indented" if indented else "compact")
+    pieces = (
+        stored_hit(text, matched[title.rank], indented=indented)
+        for title, text in zip(titles, texts, strict=True)
     )
-    first = next(titles, None)
-    if first is None:  # selected says why: an empty catalogue, or filters that keep nothing
+    write_all(stored_list(pieces) if indented else (piece + "\n" for piece in pieces))
+    return True
+
+
+_STORED = (Format.JSON, Format.JSONL)
+
+
+def printed(
+    selection: "Selection",
+    fields: Sequence[str],
+    fmt: Format,
+    *,
+    ascii_only: bool,
+    spoilers: bool = False,
+) -> Iterable[str]:
+    """A selection of an index's titles in a streamed format: the text render_stream writes,
+    copied from the stored records where it can be (every field, in UTF-8; JSON carries every
+    note, so spoilers matters only to plain text and CSV)."""
+    if not ascii_only and tuple(fields) == FIELDS and fmt in _STORED:
+        if fmt is Format.JSON:
+            return stored_list(selection.printed("indented"))
+        return (text + "\n" for text in selection.printed("compact"))
+    records = selection.records()
+    return render_stream(records, fields, fmt, ascii_only=ascii_only, spoilers=spoilers)
+
+
+def emit_listing(
+    ctx: typer.Context,
+    filters: "Filters",
+    sort: SortKey,
+    reverse: bool,
+    output: Output,
+    *,
+    spoilers: bool = False,
+) -> None:
+    """The titles the filters keep, in order, in a format: from an index's stored records
+    when the catalogue has one and the format is streamed."""
+    from tearlist.sources import indexed
+
+    source = catalogue(ctx)
+    index = indexed(source)
+    if index is None or output.format not in STREAMED:
+        emit_titles(ctx, listed(source, filters, sort, reverse), output, spoilers=spoilers)
+        return
+    selection = reported(index.select(filters, sort, reverse=reverse), filters)
+    ascii_only = not stdout_is_utf8()
+    fmt = output.format
+    write_all(printed(selection, output.fields, fmt, ascii_only=ascii_only, spoilers=spoilers))
+
+
+def listed(source: "Source", filters: "Filters", sort: SortKey, reverse: bool) -> Iterable[Title]:
+    """The titles the filters keep, in order: chosen by an index's columns, read as they are
+    written, or from a catalogue loaded whole."""
+    from tearlist.sources import indexed
+
+    index = indexed(source)
+    if index is None:
         return selected(source.everything(), filters, sort, reverse)
-    return itertools.chain((first,), titles)
+    return reported(index.select(filters, sort, reverse=reverse), filters).titles()
+
+
+def reported(selection: "Selection", filters: "Filters") -> "Selection":
+    """A selection of an index's titles, once its warnings are said, as selected says them;
+    NotFoundError if it holds no title."""
+    _tell(selection.kept)
+    if selection.empty():
+        _nothing(filters, empty=selection.everything_empty())
+    return selection
 
 
 def read_viewings(*, needed: bool = True) -> list[Viewing] | None:
@@ -572,13 +651,13 @@ def read_viewings(*, needed: bool = True) -> list[Viewing] | None:
         return None
 
 
-def _tell_saved(titles: Sequence[Title], kept: int, catalogue: Sequence[Title]) -> None:
+def _tell_saved(titles: Sequence[Title], kept: int, known: "Vocabulary | None") -> None:
     """At a terminal, say which saved settings hid titles (and how to see them)."""
     from tearlist.cli.saved import hidden_by_saved, without_saved
 
     without = without_saved()
     if without is not None:
-        told = hidden_by_saved(titles, kept, without, catalogue)
+        told = hidden_by_saved(titles, kept, without, known)
         if told:
             typer.echo(told, err=True)
 
@@ -594,29 +673,40 @@ def selected(
     filters: "Filters",
     sort: SortKey = SortKey.RANK,
     reverse: bool = False,
-    catalogue: Sequence[Title] = (),
+    known: "Vocabulary | None" = None,
 ) -> list[Title]:
     """The titles the filters keep, in order; NotFoundError if there are none.
 
-    At a terminal, standard error says how many titles --avoid hid, and for what; a term
-    to avoid or a genre that matches nothing in the catalogue (by default, the titles) is
-    always pointed out there, as a likely typo.
+    UsageError for a term to avoid that hides nothing known (the genres and notes of the
+    catalogue; by default, of the titles). At a terminal, standard error says how many titles
+    --avoid hid, and for what; a genre that nothing known has is always pointed out there, as
+    a likely typo.
     """
     from tearlist.filtering import apply
 
-    kept = apply(titles, filters, catalogue)
+    kept = apply(titles, filters, known)
+    _tell(kept)
+    if sys.stderr.isatty():
+        _tell_saved(titles, len(kept.titles), known)
+    if not kept.titles:
+        _nothing(filters, empty=not titles)
+    return ordered(kept.titles, sort, reverse=reverse)
+
+
+def _tell(kept: "Kept") -> None:
+    """Each likely typo on standard error, and at a terminal, what --avoid hid."""
     for warning in kept.warnings:
         typer.echo(f"tearlist: {warning}", err=True)
     hidden = kept.hidden_message()
     if hidden and sys.stderr.isatty():
         typer.echo(hidden, err=True)
-    if sys.stderr.isatty():
-        _tell_saved(titles, len(kept.titles), catalogue)
-    if not kept.titles:
-        if not titles:
-            raise NotFoundError("the catalogue is empty")
-        given = ", ".join(filters.described())
-        if given and _saved_in_use():
-            given += "; some from saved settings, --no-config ignores them"
-        raise NotFoundError(f"no title matches the filters ({given})" if given else "no title")
-    return ordered(kept.titles, sort, reverse=reverse)
+
+
+def _nothing(filters: "Filters", *, empty: bool) -> None:
+    """NotFoundError for a listing with no title: the catalogue's, or the filters' doing."""
+    if empty:
+        raise NotFoundError("the catalogue is empty")
+    given = ", ".join(filters.described())
+    if given and _saved_in_use():
+        given += "; some from saved settings, --no-config ignores them"
+    raise NotFoundError(f"no title matches the filters ({given})" if given else "no title")

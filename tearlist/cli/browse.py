@@ -17,11 +17,11 @@ from tearlist.cli.base import (
     app,
     catalogue,
     emit_fields_table,
+    emit_listing,
     emit_titles,
     empty_listing,
     is_terminal,
     joined,
-    listed,
     load_catalogue,
     output_for,
     print_rich,
@@ -39,7 +39,7 @@ from tearlist.cli.completion import (
 from tearlist.cli.filters import filtered
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
-from tearlist.sources import answer
+from tearlist.sources import answer, indexed
 from tearlist.viewings import viewings_by_rank
 
 if TYPE_CHECKING:
@@ -74,8 +74,7 @@ def list_titles(
     """
     output = output_for(fmt, fields, "titles")
     with empty_listing(output):
-        titles = listed(catalogue(ctx), filters, sort, reverse)
-        emit_titles(ctx, titles, output, spoilers=spoilers)
+        emit_listing(ctx, filters, sort, reverse, output, spoilers=spoilers)
 
 
 @app.command(
@@ -103,8 +102,7 @@ def sort_titles(
     """
     output = output_for(fmt, fields, "titles")
     with empty_listing(output):
-        titles = listed(catalogue(ctx), filters, SortKey.RELEASED, reverse)
-        emit_titles(ctx, titles, output, spoilers=spoilers)
+        emit_listing(ctx, filters, SortKey.RELEASED, reverse, output, spoilers=spoilers)
 
 
 @app.command(
@@ -227,10 +225,16 @@ def search_titles(
         raise UsageError("search needs a QUERY, or --cast, --director or --title")
     output = output_for(fmt, fields, "hits")
     source = catalogue(ctx)
+    candidates = source.for_search(wanted)
+    named = index.named() if (index := indexed(source)) else None
     with empty_listing(output):
-        hits = answer(source, source.for_search(wanted), lambda titles: search(titles, wanted))
-        every = source.everything() if filters.genres or filters.avoid else ()
-        titles = selected([hit.title for hit in hits], filters, sort, reverse, every)
+        hits = answer(
+            source,
+            candidates,
+            lambda titles: search(titles, wanted, named if titles is candidates else None),
+        )
+        known = source.vocabulary() if filters.genres or filters.avoid else None
+        titles = selected([hit.title for hit in hits], filters, sort, reverse, known)
         emit_titles(ctx, titles, output, hits, spoilers=spoilers)
 
 

@@ -1,6 +1,6 @@
 """Shell completion of titles and names; it runs at every key press, so it stays quiet."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 import typer
@@ -23,12 +23,17 @@ def _completion_source(ctx: typer.Context) -> "Source":
     data = ctx.meta.get(DATA_KEY, ctx.find_root().params.get("data"))
     try:
         # A pipe or a device named as the catalogue is not read: a completion never waits.
-        return open_catalogue(chosen(data)[0], wait=False)
+        return open_catalogue(chosen(data)[0], wait=False, quiet=True)
     except Exception:  # noqa: BLE001 - a completion must never print an error
         return Loaded(())
 
 
-def _starts(incomplete: str, spellings: Sequence[str], before: str = "") -> str | None:
+def _starts(
+    incomplete: str,
+    spellings: Sequence[str],
+    prepare: Callable[[str], str | None] = completion_shells.prepare,
+    before: str = "",
+) -> str | None:
     """The first spelling that begins with what was typed, ignoring case, and that the
     shell can be offered.
 
@@ -39,7 +44,7 @@ def _starts(incomplete: str, spellings: Sequence[str], before: str = "") -> str 
     size = len(before) + len(incomplete)
     for text in spellings:
         if text[:size].casefold() == (before + incomplete).casefold():
-            offered = _for_the_shell(incomplete, incomplete + text[size:])
+            offered = prepare(incomplete + text[size:])
             if offered is not None:
                 return offered
     return None
@@ -62,15 +67,16 @@ def complete_titles(ctx: typer.Context, incomplete: str) -> list[str]:
     before = "".join(f"{word} " for word in words if isinstance(word, str))
     source = _completion_source(ctx)
     whole = before + incomplete
-    found = (_starts(incomplete, title.names(), before) for title in source.for_start(whole))
+    shell = completion_shells.preparer()
+    found = (_starts(incomplete, names, shell, before) for names in source.names_starting(whole))
     written = [name for name in found if name]
     wanted = typed(whole)
     if written or not wanted:
         return written
     read: dict[str, None] = {}
-    for title in source.for_reading(whole):
-        if title.korean_title:
-            how = match_korean_title(wanted, title.korean_title, typing=True)
+    for korean in source.korean_reading(whole):
+        if korean:
+            how = match_korean_title(wanted, korean, typing=True)
             if how is not None and how.from_start:
                 value = _for_the_shell(incomplete, incomplete + how.rest)
                 if value is not None:

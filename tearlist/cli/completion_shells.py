@@ -13,6 +13,7 @@ drops any value with a control character, which no shell can show or insert harm
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from typer._click.shell_completion import CompletionItem, add_completion_class
@@ -41,15 +42,24 @@ def prepare(value: str) -> str | None:
     """A value as it may be offered to the shell running the completion, or None if it
     cannot be offered safely. The classes below write it in each shell's form: Typer keeps
     only values that begin with what was typed, unquoted, so they are not quoted here."""
-    if not offerable(value):
-        return None
-    if os.environ.get("_TEARLIST_COMPLETE") == "complete_bash":
-        return value if for_bash(value, _open_quote(_bash_word())) is not None else None
-    return value
+    return preparer()(value)
 
 
-# Characters bash takes as themselves outside quotes.
-_BASH_PLAIN = re.compile(r"[\w@%+,./-]")
+def preparer() -> Callable[[str], str | None]:
+    """prepare, with what it reads of the environment read once, for many values."""
+    bash = os.environ.get("_TEARLIST_COMPLETE") == "complete_bash"
+    quote = _open_quote(_bash_word()) if bash else None
+
+    def prepared(value: str) -> str | None:
+        if not offerable(value):
+            return None
+        return value if not bash or fits_bash(value, quote) else None
+
+    return prepared
+
+
+# Characters bash does not take as themselves outside quotes (all but [\w@%+,./-]).
+_BASH_SPECIAL = re.compile(r"[^\w@%+,./-]")
 # Bash's script expands file names in what completion prints (COMPREPLY=( $(...) )), so
 # a value holding a pattern character could be swapped for the names of files that match.
 _BASH_GLOB = frozenset("*?[")
@@ -62,12 +72,16 @@ def for_bash(value: str, quote: str | None) -> str | None:
     special character escaped (Hello\\ Ghost); None if it cannot sit in that quote."""
     if quote is not None:
         return None if _BASH_ACTIVE[quote].intersection(value) else value
-    return "".join(_bash_escaped(char) for char in value)
+    return _BASH_SPECIAL.sub(_bash_escaped, value)
 
 
-def _bash_escaped(char: str) -> str:
-    if _BASH_PLAIN.fullmatch(char):
-        return char
+def fits_bash(value: str, quote: str | None) -> bool:
+    """Whether for_bash can write a value for the quote the user opened (or none)."""
+    return quote is None or not _BASH_ACTIVE[quote].intersection(value)
+
+
+def _bash_escaped(match: re.Match[str]) -> str:
+    char = match[0]
     # A pattern character is written $'\x2a', which holds no pattern for bash to expand.
     return f"$'\\x{ord(char):02x}'" if char in _BASH_GLOB else "\\" + char
 
@@ -115,12 +129,18 @@ class SafeBash(BashComplete):
     """Bash: a value fit for the quote the user opened, or escaped; one a line."""
 
     def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem]:
-        quote = _open_quote(_bash_word())
+        quote = self._quote()
         items = _safe(super().get_completions(args, incomplete))
-        return [item for item in items if for_bash(item.value, quote) is not None]
+        return [item for item in items if fits_bash(item.value, quote)]
 
     def format_completion(self, item: CompletionItem) -> str:
-        return for_bash(item.value, _open_quote(_bash_word())) or ""
+        return for_bash(item.value, self._quote()) or ""
+
+    def _quote(self) -> str | None:
+        """The quote the user left open, read once a completion."""
+        if not hasattr(self, "_open"):
+            self._open = _open_quote(_bash_word())
+        return self._open
 
 
 def _zsh_word(text: str) -> str:

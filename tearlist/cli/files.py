@@ -1,6 +1,6 @@
 """The commands that write and check files: export and validate."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,15 +16,17 @@ from tearlist.cli.base import (
     catalogue,
     listed,
     load_catalogue,
+    printed,
     read_viewings,
+    reported,
     settings,
     stdout_is_utf8,
     write_all,
 )
 from tearlist.cli.filters import filtered
 from tearlist.errors import UsageError
-from tearlist.formats import EXTENSIONS, ExportFormat, export_pieces, html_text
-from tearlist.records import Title
+from tearlist.formats import EXTENSIONS, STREAMED, ExportFormat, Format, export_pieces, html_text
+from tearlist.records import FIELDS, Title
 from tearlist.text import visible
 from tearlist.viewings import viewings_by_rank
 
@@ -99,21 +101,58 @@ def export(
     chosen = _export_format(path, fmt)
     if with_diary and chosen is not ExportFormat.HTML:
         raise UsageError("--with-diary applies only to the html format")
-    titles = _Counted(listed(catalogue(ctx), filters, sort, reverse))
     ascii_only = path == "-" and not stdout_is_utf8()
-    if chosen is ExportFormat.HTML:
-        pieces = _web_page(ctx, titles, spoilers=spoilers, with_diary=with_diary)
-        text = html_text(pieces, ascii_only=ascii_only)
-    else:
-        # A Markdown file folds its spoilers away, for a reader who unfolds one when ready.
-        folded = spoilers or (path != "-" and chosen is ExportFormat.MARKDOWN)
-        text = export_pieces(titles, chosen, ascii_only=ascii_only, spoilers=folded)
+    # A Markdown file folds its spoilers away, for a reader who unfolds one when ready.
+    shown = spoilers or (path != "-" and chosen is ExportFormat.MARKDOWN)
+    pieces, counted = _export(
+        ctx,
+        filters,
+        (sort, reverse),
+        chosen,
+        ascii_only=ascii_only,
+        spoilers=shown,
+        with_diary=with_diary,
+    )
     if path == "-":
-        write_all(text)
+        write_all(pieces)
         return
-    write_atomic(Path(path), text, force=force)
-    count = f"{titles.count} title{'' if titles.count == 1 else 's'}"
+    write_atomic(Path(path), pieces, force=force)
+    number = counted()
+    count = f"{number} title{'' if number == 1 else 's'}"
     typer.echo(f"wrote {count} to {visible(path)}", err=True)
+
+
+def _export(
+    ctx: typer.Context,
+    filters: "Filters",
+    order: tuple[SortKey, bool],
+    chosen: ExportFormat,
+    *,
+    ascii_only: bool,
+    spoilers: bool,
+    with_diary: bool,
+) -> tuple[Iterable[str], Callable[[], int]]:
+    """The pieces of an export, and how many titles they held once written: from an index's
+    stored records in the streamed formats, where the catalogue has one."""
+    from tearlist.sources import indexed
+
+    source = catalogue(ctx)
+    index = indexed(source)
+    sort, reverse = order
+    if index is not None and chosen.value in _STREAMED:
+        selection = reported(index.select(filters, sort, reverse=reverse), filters)
+        fmt = Format(chosen.value)
+        pieces = printed(selection, FIELDS, fmt, ascii_only=ascii_only, spoilers=spoilers)
+        return pieces, selection.count
+    titles = _Counted(listed(source, filters, sort, reverse))
+    if chosen is ExportFormat.HTML:
+        page = _web_page(ctx, titles, spoilers=spoilers, with_diary=with_diary)
+        return html_text(page, ascii_only=ascii_only), lambda: titles.count
+    text = export_pieces(titles, chosen, ascii_only=ascii_only, spoilers=spoilers)
+    return text, lambda: titles.count
+
+
+_STREAMED = {fmt.value for fmt in STREAMED}
 
 
 def _web_page(

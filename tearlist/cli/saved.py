@@ -18,7 +18,7 @@ from tearlist.text import visible
 
 if TYPE_CHECKING:
     from tearlist.config import Saved
-    from tearlist.filtering import Filters
+    from tearlist.filtering import Filters, Vocabulary
     from tearlist.records import Title
 
 
@@ -64,7 +64,7 @@ def saved_filters(ctx: typer.Context, chosen: dict[str, Any]) -> dict[str, Any]:
 
 
 def hidden_by_saved(
-    titles: Sequence["Title"], kept: int, without: "Filters", catalogue: Sequence["Title"]
+    titles: Sequence["Title"], kept: int, without: "Filters", known: "Vocabulary | None"
 ) -> str | None:
     """At a terminal, what the saved filters hid: "2 titles hidden by saved settings ...".
 
@@ -80,7 +80,7 @@ def hidden_by_saved(
     if not used:
         return None
     try:
-        hidden = len(apply(titles, without, catalogue).titles) - kept
+        hidden = len(apply(titles, without, known).titles) - kept
     except TearlistError:
         return None
     if hidden <= 0:
