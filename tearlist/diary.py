@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from tearlist.errors import DiaryError, FileError, NotFoundError, UsageError
-from tearlist.export import stop_signals_raise
+from tearlist.export import new_temporary, release, stop_signals_raise
 from tearlist.records import Kind
 from tearlist.viewings import MAX_ID, Identity, Viewing
 
@@ -392,15 +392,13 @@ def _create(path: Path) -> None:
 
 
 def _create_whole(path: Path) -> None:
-    import tempfile
-
     try:
-        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=".diary-", suffix=".tmp")
+        descriptor, temporary, held = new_temporary(path.parent, ".diary-")
     except OSError as error:
         raise FileError(f"{path}: cannot write the diary here ({error.strerror})") from None
-    os.close(descriptor)
-    temporary = Path(name)
     try:
+        release(held)
+        os.close(descriptor)
         connection = _connect(temporary, "rw")
         try:
             connection.execute("BEGIN IMMEDIATE")

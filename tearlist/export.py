@@ -44,10 +44,11 @@ def write_atomic(
     folder = path.parent
     with stop_signals_raise():
         try:
-            descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".tearlist-", suffix=".tmp")
+            descriptor, temporary, held = new_temporary(folder, ".tearlist-")
         except OSError as error:
             raise FileError(f"{folder}: cannot write here: {error.strerror or error}") from None
         try:
+            release(held)
             with os.fdopen(descriptor, "wb") as stream:
                 for piece in (text,) if isinstance(text, str) else text:
                     stream.write(piece.encode("utf-8"))
@@ -83,6 +84,29 @@ def stop_signals_raise() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def new_temporary(folder: Path, prefix: str) -> tuple[int, Path, set[int]]:
+    """A new temporary file in folder: its descriptor, its path, and the stop signals held
+    while it was made.
+
+    SIGTERM and SIGHUP are held from before the file exists until the caller's release(),
+    which the caller makes the first statement of the try whose cleanup removes the file: a
+    signal that comes meanwhile is raised there, so no moment leaves a file that nothing
+    would remove. On OSError nothing is held.
+    """
+    held = set(signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS))
+    try:
+        descriptor, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
+    except BaseException:
+        release(held)
+        raise
+    return descriptor, Path(name), held
+
+
+def release(held: set[int]) -> None:
+    """Let the signals new_temporary held through again; one that came meanwhile is raised."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _raise_stopped(number: int, frame: FrameType | None) -> None:

@@ -20,7 +20,6 @@ import json
 import os
 import sqlite3
 import stat
-import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -372,16 +371,16 @@ def _build(slot: cache.Slot, progress: Progress | None) -> Index | None:
 
 
 def _build_from(slot: cache.Slot, raw: bytes, progress: Progress | None) -> Index | None:
+    from tearlist.export import new_temporary, release
+
     try:
         slot.entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         _sweep(slot.entry.parent)
-        descriptor, name = tempfile.mkstemp(
-            dir=slot.entry.parent, prefix=".tearlist-", suffix=".tmp"
-        )
+        descriptor, temporary, held = new_temporary(slot.entry.parent, ".tearlist-")
     except OSError:
         return None
-    temporary = Path(name)
     try:
+        release(held)
         os.close(descriptor)
         db = sqlite3.connect(temporary)
         if not _fill(db, slot, raw, progress):

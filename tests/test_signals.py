@@ -149,3 +149,31 @@ def test_a_stop_while_creating_the_diary_leaves_nothing(
     assert run(["log", "5", "--on", "2024-01-02"]) == code
     assert list(tmp_path.iterdir()) == []
     assert signal.getsignal(number) == signal.SIG_DFL
+
+
+@pytest.mark.parametrize("number", [number for number, _ in STOPS])
+def test_a_stop_the_moment_a_temporary_file_is_made_leaves_nothing(
+    number: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The signal comes just after the temporary file exists, before the code that would
+    remove it has begun: an export and a new diary leave no file (an index build makes its
+    file through the same new_temporary)."""
+    import tempfile
+
+    from tearlist import diary
+
+    made = tempfile.mkstemp
+
+    def made_then_stopped(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        answer = made(*args, **kwargs)
+        os.kill(os.getpid(), number)
+        return answer
+
+    monkeypatch.setattr(tempfile, "mkstemp", made_then_stopped)
+    with pytest.raises(export.Stopped) as stopped:
+        export.write_atomic(tmp_path / "out.json", "[]\n")
+    assert stopped.value.number == number
+    with pytest.raises(export.Stopped):
+        diary._create(tmp_path / "diary.sqlite3")
+    assert list(tmp_path.iterdir()) == []
+    assert number not in signal.pthread_sigmask(signal.SIG_BLOCK, [])  # held no longer
