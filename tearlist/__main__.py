@@ -45,7 +45,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - Click's own errors, whose classes load lazily
         if os.environ.get("_TEARLIST_COMPLETE"):  # a shell's completion call made by hand
             return ExitCode.NOT_FOUND
-        return _click_error(error)
+        return _click_error(error, list(sys.argv[1:] if argv is None else argv))
     if code == ExitCode.INTERRUPTED:
         _complain("interrupted")
         return ExitCode.INTERRUPTED
@@ -79,7 +79,7 @@ def _discard_output() -> None:
     os.close(null)
 
 
-def _click_error(error: Exception) -> int:
+def _click_error(error: Exception, argv: list[str]) -> int:
     from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
     from typer.exceptions import Abort
 
@@ -87,9 +87,12 @@ def _click_error(error: Exception) -> int:
         print(error.format_message(), file=sys.stderr)
         return ExitCode.USAGE
     if isinstance(error, UsageError):
-        where = error.ctx.command_path if error.ctx else "tearlist"
-        hint = f" (see '{where} --help')" if error.ctx else ""
-        _complain(f"{error.format_message()}{hint}", where)
+        from typer.main import get_command
+
+        from tearlist import cli
+        from tearlist.usage_errors import message
+
+        _complain(message(error, get_command(cli.app), argv))
         return ExitCode.USAGE
     if isinstance(error, ClickException):
         _complain(error.format_message())

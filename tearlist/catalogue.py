@@ -68,10 +68,19 @@ def rank_of(text: str) -> int | None:
         return None
 
 
+# A range written as people write one, not as --year takes it.
+_WRITTEN_RANGE = re.compile(r"\s*(\d{4})\s*(?:[-\u2010-\u2015]|to|\.|/|:)\s*(\d{4})\s*")
+
+
 def parse_years(text: str) -> Years:
     """Read "2013" or "2010..2015" into a range of years; ValueError otherwise."""
-    match = _YEARS.fullmatch(unicodedata.normalize("NFKC", text))
+    normalized = unicodedata.normalize("NFKC", text)
+    match = _YEARS.fullmatch(normalized)
     if not match:
+        written = _WRITTEN_RANGE.fullmatch(normalized)
+        if written:  # 2013-2015, 2013 to 2015, with a dash of any length
+            first, last = written[1], written[2]
+            raise ValueError(f"{describe(text)} is not a range; did you mean {first}..{last}?")
         raise ValueError(
             f"expected a year such as 2013 or a range such as 2010..2015, not {describe(text)}"
         )

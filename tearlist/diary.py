@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -141,6 +141,31 @@ class Diary:
             self._db.execute("DELETE FROM viewing WHERE id = ?", (number,))
             self.settle_rewatches(same)
         return viewing
+
+    def edit(
+        self, number: int, changes: Mapping[str, object], same: Callable[[Viewing], str]
+    ) -> Viewing:
+        """Change a viewing's day, rating or note in place, settle the rewatch flags (a new
+        day may make it, or another, the first viewing of its title), and return it.
+
+        changes maps "watched" to a date, "rating" to half stars or None, "note" to text
+        or None; what it does not name is kept.
+        """
+        values = []
+        for column in ("watched", "rating", "note"):
+            if column in changes:
+                value = changes[column]
+                values.append((column, value.isoformat() if isinstance(value, date) else value))
+        with self.transaction():
+            self.get(number)
+            if values:
+                assignments = ", ".join(f"{column} = ?" for column, _ in values)
+                self._db.execute(
+                    f"UPDATE viewing SET {assignments} WHERE id = ?",
+                    (*(value for _, value in values), number),
+                )
+            self.settle_rewatches(same)
+            return self.get(number)
 
     def insert(self, new: NewViewing) -> Viewing:
         """Record one viewing, within a transaction the caller holds.

@@ -144,6 +144,12 @@ def pick_fields(text: str | None, available: Sequence[str], default: Sequence[st
     unknown = [name for name in names if name not in available]
     if unknown or not names:
         what = f"unknown field {unknown[0]!r}" if unknown else "no field named"
+        if unknown:
+            import difflib
+
+            close = difflib.get_close_matches(unknown[0].casefold(), available, n=1)
+            if close:
+                raise UsageError(f"--fields: {what}; did you mean {close[0]!r}?")
         raise UsageError(f"--fields: {what}; available fields: {', '.join(available)}")
     return list(dict.fromkeys(names))
 

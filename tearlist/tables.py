@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Column, Table
 from rich.text import Text
 
@@ -43,17 +45,36 @@ class Fitted:
     # A narrow terminal gets no column squeezed to nothing and no name broken in two.
 
     def __init__(
-        self, tables: Callable[[], Iterable[Table]], blocks: Callable[[], Iterable[Text]]
+        self,
+        tables: Callable[[], Iterable[Table | Roomy]],
+        blocks: Callable[[], Iterable[Text]],
     ) -> None:
         self.tables = tables
         self.blocks = blocks
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for table in self.tables():
-            if _fit(table, options.max_width):
-                yield table
+        for candidate in self.tables():
+            if isinstance(candidate, Roomy):  # taken only where it fits as it is
+                if _natural_width(candidate.table) <= options.max_width:
+                    _fit(candidate.table, options.max_width)
+                    yield candidate.table
+                    return
+                continue
+            if _fit(candidate, options.max_width):
+                yield candidate
                 return
         yield from self.blocks()
+
+
+class Roomy:
+    """A table with more columns than needed, drawn only where it fits without squeezing."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+
+def _natural_width(table: Table) -> int:
+    return sum(natural for natural, _ in map(_measure, table.columns)) + 3 * len(table.columns) + 1
 
 
 def titles_view(
@@ -63,11 +84,45 @@ def titles_view(
 
     With a diary (seen), the titles seen are marked, with the latest stars given.
     """
-    # What matched ("cast: Son Ye-jin") goes on two lines only if one does not fit.
-    return Fitted(
-        lambda: (titles_table(titles, hits, seen, split_matched=split) for split in (False, True)),
-        lambda: _stacked(titles, hits, seen),
-    )
+    # Running time, genres and age rating are added where the width has room for them; what
+    # matched ("cast: Son Ye-jin") goes on two lines only if one does not fit; a search
+    # shows the year alone, not the date, before it stacks the titles one under another.
+
+    def candidates() -> Iterator[Table | Roomy]:
+        for extras in _EXTRAS:
+            yield Roomy(titles_table(titles, hits, seen, extras=extras))
+        for split in (False, True):
+            yield titles_table(titles, hits, seen, split_matched=split)
+        if hits:
+            yield titles_table(titles, hits, seen, split_matched=True, year_only=True)
+
+    return Fitted(candidates, lambda: _stacked(titles, hits, seen))
+
+
+# The columns a list adds where there is room, most first.
+_EXTRAS = (("Runtime", "Genres", "Age"), ("Runtime", "Age"), ("Runtime",))
+
+
+def fields_view(fields: Sequence[str], rows: Sequence[Sequence[str]]) -> Fitted:
+    """The fields asked for as columns, or each record as field: value lines if too wide."""
+
+    def table() -> Table:
+        grid = Table(show_lines=True, header_style="bold")
+        for field in fields:
+            grid.add_column(field, overflow="fold")
+        for row in rows:
+            grid.add_row(*(Text(value) for value in row))
+        return grid
+
+    def blocks() -> Iterator[Text]:
+        for number, row in enumerate(rows):
+            block = Text("" if number == 0 else "\n")
+            for field, value in zip(fields, row, strict=True):
+                block.append(f"{field}: ", style="bold")
+                block.append(f"{value}\n")
+            yield block
+
+    return Fitted(lambda: [table()], blocks)
 
 
 def people_view(credits: Sequence[Credit]) -> Fitted:
@@ -81,13 +136,18 @@ def titles_table(
     seen: Seen | None = None,
     *,
     split_matched: bool = False,
+    extras: Sequence[str] = (),
+    year_only: bool = False,
 ) -> Table:
-    """The list table: rank, title, release date, directors, cast (what matched, and seen)."""
+    """The list table: rank, title, release date, directors, cast (what matched, and seen);
+    extras adds "Runtime", "Genres" and "Age" (rating) after the date."""
     table = Table(show_lines=True, header_style="bold")
     table.add_column("#", justify="right", style="cyan", no_wrap=True)
     # Folding, not Rich's default ellipsis, which cuts a line of Hangul that fills the width.
     table.add_column("Title", overflow="fold")
-    table.add_column("Released", no_wrap=True)
+    table.add_column("Year" if year_only else "Released", no_wrap=True)
+    for extra in extras:
+        table.add_column(extra, no_wrap=extra != "Genres", overflow="fold")
     table.add_column("Directed by", overflow="fold")
     table.add_column("Cast", overflow="fold")
     if hits:
@@ -96,10 +156,12 @@ def titles_table(
         table.add_column("Seen", style="green", no_wrap=True)
     matched = _matched(hits)
     for title in titles:
+        released = _released(title)
         row = [
             Text(str(title.rank)),
             _title_cell(title),
-            Text(_released(title)),
+            Text(released[:4] if year_only and title.released else released),
+            *(_extra(title, extra) for extra in extras),
             _names(title.directors),
             _names(title.cast),
         ]
@@ -112,6 +174,14 @@ def titles_table(
             row.append(Text(_seen(seen.get(title.rank, ()))))
         table.add_row(*row)
     return table
+
+
+def _extra(title: Title, column: str) -> Text:
+    if column == "Runtime":
+        return Text(f"{title.runtime} min" if title.runtime else "")
+    if column == "Genres":
+        return _text("\n".join(title.genres))
+    return Text(title.age_rating.value if title.age_rating else "")
 
 
 def _matched(hits: Sequence[Hit]) -> dict[int, tuple[str, ...]]:
@@ -140,7 +210,7 @@ def _fit(table: Table, width: int) -> bool:
     return True
 
 
-_NAMES = ("Directed by", "Cast", "Matched", "Name", "Hangul")
+_NAMES = ("Directed by", "Cast", "Matched", "Name", "Hangul", "Genres")
 
 
 def _measure(column: Column) -> tuple[int, int]:
@@ -234,19 +304,61 @@ def title_detail(
     heading = _text(f"{title.rank}. {title.title}", "bold")
     if title.korean_title:
         heading.append_text(_text(f"  {title.korean_title}", "dim"))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="cyan", no_wrap=True)
-    grid.add_column()
     rows = _detail_rows(title)
-    notes = _note_rows(title, spoilers)
-    for label, value in [*rows[:_NOTES_AT], *notes, *rows[_NOTES_AT:], *_viewing_rows(viewings)]:
-        if value.plain:
-            grid.add_row(label, value)
+    fields = [*rows[:_NOTES_AT], *_note_rows(title, spoilers), *rows[_NOTES_AT:]]
+    seen = _viewing_rows(viewings)
+    addresses = _address_rows(title)
+    width = max(len(label) for label, value in [*fields, *seen, *addresses] if value)
     parts: list[RenderableType] = [heading]
     if title.synopsis:
         parts += [Text(), _text(" ".join(title.synopsis.split()))]
-    parts += [Text(), grid]
+    parts += [Text(), _grid(fields, width), _Addresses(addresses, width + 2), _grid(seen, width)]
     return Group(*parts)
+
+
+def _grid(rows: Sequence[tuple[str, Text]], width: int) -> Table:
+    """Labels and values; a value is never cut: it wraps, by words, else by characters."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="cyan", no_wrap=True, min_width=width)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        if value.plain:
+            grid.add_row(label, value)
+    return grid
+
+
+def _address_rows(title: Title) -> list[tuple[str, str]]:
+    return [
+        (label, url)
+        for label, url in (
+            ("Wikipedia", wikipedia_url(title.wikipedia) if title.wikipedia else ""),
+            ("Wikidata", wikidata_url(title.wikidata) if title.wikidata else ""),
+            ("IMDb", imdb_url(title.imdb) if title.imdb else ""),
+        )
+        if url
+    ]
+
+
+class _Addresses:
+    """The title's web addresses, each whole: beside its label where the line has room, else
+    on a line of its own below it, running past the edge if it must (never broken or cut,
+    so a terminal can still open it)."""
+
+    def __init__(self, rows: list[tuple[str, str]], width: int) -> None:
+        self.rows = rows
+        self.width = width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for label, url in self.rows:
+            link = Style(link=url)
+            if self.width + len(url) <= options.max_width:
+                yield Segment(label.ljust(self.width), Style(color="cyan"))
+                yield Segment(url, link)
+            else:
+                yield Segment(label, Style(color="cyan"))
+                yield Segment.line()
+                yield Segment(url, link)
+            yield Segment.line()
 
 
 def _detail_rows(title: Title) -> list[tuple[str, Text]]:
@@ -269,9 +381,6 @@ def _detail_rows(title: Title) -> list[tuple[str, Text]]:
         ("Based on", _text(title.based_on)),
         ("Remade as", _text("\n".join(title.remade_as))),
         ("Awards", _text("\n".join(title.awards))),
-        ("Wikipedia", _link(wikipedia_url(title.wikipedia)) if title.wikipedia else Text()),
-        ("Wikidata", _link(wikidata_url(title.wikidata)) if title.wikidata else Text()),
-        ("IMDb", _link(imdb_url(title.imdb)) if title.imdb else Text()),
     ]
 
 
@@ -283,11 +392,6 @@ _RATINGS = {
     AgeRating.FIFTEEN: "15 (15 and over)",
     AgeRating.EIGHTEEN: "18 (adults only)",
 }
-
-
-def _link(url: str) -> Text:
-    # The address is the text, so a terminal without hyperlinks still shows it whole.
-    return Text(url, style=f"link {url}", no_wrap=True, overflow="ignore")
 
 
 def _note_rows(title: Title, spoilers: bool) -> list[tuple[str, Text]]:

@@ -316,7 +316,7 @@ def viewing_record(viewing: Viewing, title: Title | None, *, readable: bool) -> 
         "year": viewing.year,
         "kind": viewing.kind.value,
         "rating": rating_number(viewing.rating),
-        "stars": stars(viewing.rating),
+        "stars": stars(viewing.rating) if viewing.rating is not None else None,
         "rewatch": rewatch,
         "note": viewing.note,
     }

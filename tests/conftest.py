@@ -31,10 +31,16 @@ Run = Callable[..., Result]
 def pinned_environment(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """Each test has a fixed terminal, no user catalogue, no forced colour, its own cache,
-    and its own diary: nothing ever reads or writes the real home's. Wikidata is a port on
+    """Each test has a fixed terminal, no user catalogue or settings, no forced colour, its
+    own cache, and its own diary: nothing ever reads or writes the real home's. Wikidata is a port on
     127.0.0.1 where nothing listens, unless the test asks for the wikidata fixture."""
-    for name in ("TEARLIST_DATA", "NO_COLOR", "FORCE_COLOR", "_TEARLIST_COMPLETE"):
+    for name in (
+        "TEARLIST_DATA",
+        "TEARLIST_CONFIG",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "_TEARLIST_COMPLETE",
+    ):
         monkeypatch.delenv(name, raising=False)
     for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
@@ -44,6 +50,10 @@ def pinned_environment(
     data_home = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("XDG_DATA_HOME", str(data_home))
     monkeypatch.setenv("TEARLIST_DIARY", str(data_home / "tearlist" / "diary.sqlite3"))
+    # Nothing is paged at a terminal unless a test asks for it.
+    monkeypatch.setenv("TEARLIST_PAGER", "")
+    # No settings file: a user's own saved defaults never reach a test.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("TERM", "xterm-256color")
 

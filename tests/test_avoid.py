@@ -161,7 +161,7 @@ def test_a_term_that_hides_nothing_is_refused_by_every_command(
 ) -> None:
     result = cli(*command, "--avoid", "suicdal")
     assert (result.code, result.out) == (2, "")
-    assert result.err.startswith("tearlist: --avoid 'suicdal' hides nothing")
+    assert result.err.startswith(f"tearlist: {command[0]} --avoid 'suicdal' hides nothing")
     assert "did you mean 'suicidal'" in result.err and result.err.count("\n") == 1
 
 
@@ -169,7 +169,7 @@ def test_a_term_that_reaches_nothing_is_refused_without_a_guess(cli: Run) -> Non
     result = cli("list", "--avoid", "spiders", "--avoid", "gore")
     assert (result.code, result.out) == (2, "")
     assert result.err == (
-        "tearlist: --avoid 'spiders' hides nothing: it reaches no category, "
+        "tearlist: list --avoid 'spiders' hides nothing: it reaches no category, "
         "and no content note says it\n"
     )
 
@@ -195,7 +195,7 @@ def test_a_category_no_title_here_has_is_refused_and_says_so(cli: Run, tmp_path:
     result = cli("--data", data, "list", "--avoid", "horror")
     assert (result.code, result.out) == (2, "")
     assert result.err == (
-        "tearlist: --avoid 'horror' hides nothing: no title of this catalogue has a note of "
+        "tearlist: list --avoid 'horror' hides nothing: no title of this catalogue has a note of "
         "'horror'; leave it out\n"
     )
 

@@ -169,9 +169,9 @@ def test_filters_that_leave_nothing_are_named(cli: Run) -> None:
     ("args", "message"),
     [
         (["--avoid", "--"], "--avoid: '--' has no letters or digits to look for"),
-        (["--max-runtime", "0"], "0 is not in the range x>=1"),
-        (["--for-age", "-1"], "-1 is not in the range x>=0"),
-        (["--for-age", "twelve"], "'twelve' is not a valid int"),
+        (["--max-runtime", "0"], "list --max-runtime: expected 1 or more, not 0"),
+        (["--for-age", "-1"], "list --for-age: expected 0 or more, not -1"),
+        (["--for-age", "twelve"], "list --for-age: expected a whole number, not 'twelve'"),
     ],
 )
 def test_bad_filter_values_are_usage_errors(cli: Run, args: list[str], message: str) -> None:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import pty
-import select
 import shutil
-import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from terminal import Terminal
 
 from tearlist.__main__ import run
 from tearlist.cli import completion_shells
@@ -202,43 +199,6 @@ def test_zsh_words_mean_exactly_the_value() -> None:
 
 
 # --- real shells at a pseudo-terminal --------------------------------------------------
-
-
-class Terminal:
-    """An interactive shell at a pseudo-terminal, driven by keystrokes."""
-
-    def __init__(self, argv: list[str], cwd: Path, env: dict[str, str]) -> None:
-        self.pid, self.fd = pty.fork()
-        if self.pid == 0:  # pragma: no cover - the child becomes the shell
-            os.chdir(cwd)
-            os.execvpe(argv[0], argv, env)
-        self.screen = b""
-
-    def read(self, seconds: float) -> None:
-        """Collect what the shell writes for a while."""
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            ready, _, _ = select.select([self.fd], [], [], 0.05)
-            if ready:
-                try:
-                    self.screen += os.read(self.fd, 65536)
-                except OSError:
-                    return
-
-    def type(self, keys: str) -> None:
-        os.write(self.fd, keys.encode("utf-8"))
-
-    def wait_for(self, path: Path, seconds: float = 20) -> None:
-        """Read the screen until a file appears (or the time is up)."""
-        end = time.monotonic() + seconds
-        while not path.exists() and time.monotonic() < end:
-            self.read(0.1)
-        self.read(0.2)
-
-    def close(self) -> None:
-        os.kill(self.pid, signal.SIGKILL)
-        os.waitpid(self.pid, 0)
-        os.close(self.fd)
 
 
 SETUP = {

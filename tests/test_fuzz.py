@@ -218,5 +218,5 @@ def test_command_line_never_shows_a_traceback(records: list[dict[str, Any]]) -> 
             code, out, err = run_cli(text, ".yaml", *args)
             assert code in (0, 1), (args, err)
             assert "\x1b" not in out, args
-    else:  # an empty list of titles is a valid catalogue with nothing to list
-        assert (code, out, err) == (1, "", "tearlist: the catalogue is empty\n")
+    else:  # an empty list of titles is a valid catalogue with nothing to list: JSON's []
+        assert (code, out, err) == (1, "[]\n", "tearlist: the catalogue is empty\n")

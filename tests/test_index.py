@@ -217,7 +217,8 @@ def test_every_command_prints_the_same_with_the_index_and_without(
     for command in REFUSED:
         result = told[command]
         assert (result.code, result.out) == (2, ""), command
-        assert re.fullmatch(r"tearlist: --avoid 'xyzzy' hides nothing: [^\n]*\n", result.err)
+        pattern = rf"tearlist: {command[0]} --avoid 'xyzzy' hides nothing: [^\n]*\n"
+        assert re.fullmatch(pattern, result.err), command
     for hidden, shown in SPOILED:
         assert "--spoilers shows them" in told[hidden].out
         assert "--spoilers shows them" not in told[shown].out
@@ -613,8 +614,8 @@ def test_avoid_refuses_a_category_no_title_has_the_same_with_the_index(
     assert len(entries()) == 1
     monkeypatch.setenv("TEARLIST_CACHE", "")
     assert [cli("--data", str(path), *command) for command in commands] == indexed
-    refusal = "tearlist: --avoid 'infidelity' hides nothing: no title of this catalogue has a note"
-    for result in indexed[:2]:
+    refusal = "--avoid 'infidelity' hides nothing: no title of this catalogue has a note"
+    for command, result in zip(commands[:2], indexed[:2], strict=True):
         assert (result.code, result.out) == (2, "")
-        assert result.err.startswith(refusal)
+        assert result.err.startswith(f"tearlist: {command[0]} {refusal}")
     assert indexed[2].code == 0

@@ -4,7 +4,7 @@ Each module holds one group of commands and registers them on the one applicatio
 order of the imports is the order of the commands in --help.
 """
 
-from tearlist.cli import browse, choose, diary, files, own
+from tearlist.cli import browse, choose, config, diary, files, own, topics
 from tearlist.cli.base import app
 
-__all__ = ["app", "browse", "choose", "diary", "files", "own"]
+__all__ = ["app", "browse", "choose", "config", "diary", "files", "own", "topics"]

@@ -18,6 +18,8 @@ from typer.core import TyperCommand
 
 from tearlist import loading
 from tearlist.catalogue import Hit, SortKey, Years, ordered, parse_years
+from tearlist.cli.completion import complete_titles
+from tearlist.cli.helptext import HELP, Grouped
 from tearlist.errors import DiaryError, FileError, NotFoundError, UsageError
 from tearlist.formats import (
     MATCHED,
@@ -35,7 +37,7 @@ from tearlist.formats import (
     title_record,
 )
 from tearlist.records import FIELDS, Kind, Title
-from tearlist.text import visible
+from tearlist.text import describe, visible
 from tearlist.viewings import DIARY_FIELDS, DIARY_SUMMARY, Viewing, viewings_by_rank
 
 if TYPE_CHECKING:
@@ -45,44 +47,46 @@ if TYPE_CHECKING:
     from tearlist.selecting import Selection
     from tearlist.sources import Source
 
-HELP = """\
-A catalogue of ten Korean films and dramas known for making people cry.
-
-\b
-Examples:
-  tearlist list
-  tearlist show "Train to Busan"
-  tearlist search "Son Ye-jin"
-  tearlist sort --reverse --format json
-  tearlist export tears.md
-
-\b
-Output is a table on a terminal and tab-separated lines in a pipe;
---format picks another. NO_COLOR or TERM=dumb turns colour off, and
---color forces it on. TEARLIST_DATA names a catalogue file, as --data
-does (empty, either means the bundled one); TEARLIST_CACHE moves the
-cache of parsed catalogues, or turns it off when empty.
-Your viewings are kept in $XDG_DATA_HOME/tearlist/diary.sqlite3
-(~/.local/share/tearlist/ by default), or in TEARLIST_DIARY (absolute).
-The first add, edit or remove makes your own catalogue beside it,
-catalogue.yaml, from the bundled titles; it is read from then on.
-
-\b
-Exit codes:
-  0    success
-  1    nothing found
-  2    usage error
-  3    invalid data (a catalogue, a file to import)
-  4    file or I/O error
-  5    the diary file cannot be used (not a diary, damaged, newer)
-  129  stopped by SIGHUP while writing a file
-  130  interrupted
-  143  stopped by SIGTERM while writing a file
-"""
-
 
 class Command(TyperCommand):
-    """A command whose usage line writes a required argument as REF, not Typer's {REF}."""
+    """A command whose usage line writes a required argument as REF, not Typer's {REF}, and
+    that takes the options given before a command after it too (see tearlist.cli.anywhere)."""
+
+    def get_params(self, ctx: Context) -> list[Any]:
+        # Made for the one command that runs (or shows its help), not for every command at
+        # each start.
+        if self._anywhere is None:
+            from tearlist.cli import anywhere
+
+            self._anywhere = anywhere.options()
+        params: list[Any] = super().get_params(ctx)
+        return [*params[:-1], *self._anywhere, params[-1]]  # --help stays last
+
+    _anywhere: list[Any] | None = None
+
+    def invoke(self, ctx: Context) -> Any:
+        """Run the command; a usage error about one of its options names the command too
+        (tearlist: list --fields: ...), as Click's errors do in tearlist's words."""
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            text = str(error)
+            words = " ".join(ctx.command_path.split()[1:])
+            if words and text.startswith("-"):
+                raise UsageError(f"{words} {text}") from None
+            raise
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Context | None = None, **extra: Any
+    ) -> Context:
+        """A command with options the settings file gives defaults to reads it first."""
+        if not extra.get("resilient_parsing") and "default_map" not in extra:
+            from tearlist.cli.saved import defaults_for
+
+            defaults = defaults_for(self, args, parent)
+            if defaults:
+                extra["default_map"] = defaults
+        return super().make_context(info_name, args, parent, **extra)
 
     def collect_usage_pieces(self, ctx: Context) -> list[str]:
         required = {f"{{{param.metavar}}}" for param in self.get_params(ctx) if param.required}
@@ -90,13 +94,21 @@ class Command(TyperCommand):
         return [piece[1:-1] if piece in required else piece for piece in pieces]
 
 
+def _token(word: str) -> str:
+    """A choice, option name or command name as it is matched: case, and - against _,
+    do not matter (--kind Film, --format JSON, --by age-rating)."""
+    return word.casefold().replace("_", "-")
+
+
 app = typer.Typer(
     name="tearlist",
+    cls=Grouped,
     help=HELP,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=False,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "token_normalize_func": _token},
 )
 
 
@@ -111,6 +123,8 @@ class Settings:
     data_from: str = "--data"
     # Whether --data or TEARLIST_DATA named it, if only to name the bundled catalogue.
     named: bool = False
+    # Whether output taller than the terminal goes through a pager (--no-pager: not).
+    pager: bool = True
 
 
 def _version(value: bool) -> None:
@@ -144,6 +158,16 @@ def _options(
             show_default=False,
         ),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager", help="Never page long output at a terminal (TEARLIST_PAGER= too)."
+        ),
+    ] = False,
+    no_config: Annotated[
+        bool,
+        typer.Option("--no-config", help="Ignore the settings file (see tearlist config)."),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -151,12 +175,15 @@ def _options(
 ) -> None:
     from tearlist.own_catalogue import chosen
 
+    if ctx.invoked_subcommand is None:  # tearlist alone: the help, as gh shows it
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
     source = ctx.get_parameter_source("data")
     named_by = "TEARLIST_DATA" if source and source.name == "ENVIRONMENT" else "--data"
     # An empty value means the bundled catalogue, from the option as from the variable;
     # none at all, the user's own catalogue where there is one.
     path, named_by, named = chosen(data, named_by)
-    ctx.obj = Settings(path, color, named_by, named=named)
+    ctx.obj = Settings(path, color, named_by, named=named, pager=not no_pager)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -226,6 +253,42 @@ ReverseOption = Annotated[bool, typer.Option("--reverse", help="Reverse the orde
 KindOption = Annotated[Kind | None, typer.Option("--kind", help="Only films or only series.")]
 
 
+RefWords = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="REF",
+        help="A rank, or a title in English, Korean or another spelling, or its start; "
+        "its words need no quotes.",
+        autocompletion=complete_titles,
+        show_default=False,
+    ),
+]
+
+
+def whole(least: int, most: int | None = None) -> Any:
+    """A parser of a whole number from least (to most), whose error reads as tearlist's:
+    an option given min= would show Click's "[x>=1]" in its help."""
+
+    def parse(text: str | int) -> int:
+        if isinstance(text, int):  # the default, or a saved setting, already a number
+            text = str(text)
+        stripped = text.strip()
+        if not (stripped.isascii() and stripped.lstrip("-").isdigit()):
+            raise typer.BadParameter(f"expected a whole number, not {describe(text)}")
+        number = int(stripped)
+        if number < least or (most is not None and number > most):
+            wanted = f"{least} or more" if most is None else f"{least} to {most}"
+            raise typer.BadParameter(f"expected {wanted}, not {number}")
+        return number
+
+    return parse
+
+
+def joined(words: Sequence[str]) -> str:
+    """A REF typed as several words (show Train to Busan): the words joined by spaces."""
+    return " ".join(words)
+
+
 def years_option(help: str) -> Any:
     """A --year option that takes a year (2013) or a range of years (2010..2015)."""
     return typer.Option("--year", parser=_years, metavar="YEAR|FROM..TO", help=help)
@@ -257,7 +320,7 @@ FieldsOption = Annotated[
 SpoilersOption = Annotated[
     bool,
     typer.Option(
-        "--spoilers",
+        "--spoilers/--no-spoilers",
         help="Also show the words of the content notes that give the story away.",
     ),
 ]
@@ -279,17 +342,27 @@ def output_for(fmt: Format | None, fields: str | None, kind: str) -> Output:
     """Settle format and fields before any work, so a usage error comes first.
 
     Without --format, a terminal gets a table and a pipe plain lines; --fields alone asks
-    for plain lines, since a table has fixed columns.
+    for plain lines. A table with --fields has those columns (no fields: its own).
     """
     if fmt is None:
         fmt = Format.TABLE if is_terminal() and fields is None else Format.PLAIN
-    if fmt is Format.TABLE:
-        if fields is not None:
-            raise UsageError("--fields does not apply to the table format")
-        return Output(fmt, [])
     available, summary = _FIELDS[kind]
+    if fmt is Format.TABLE:
+        return Output(fmt, [] if fields is None else pick_fields(fields, available, summary))
     default = summary if fmt in (Format.PLAIN, Format.MARKDOWN) else available
     return Output(fmt, pick_fields(fields, available, default))
+
+
+@contextmanager
+def empty_listing(output: Output) -> Iterator[None]:
+    """A listing that finds nothing still writes what a program can read, and exits 1: an
+    empty JSON list, the header of a CSV table (JSON Lines and plain lines: nothing)."""
+    try:
+        yield
+    except NotFoundError:
+        if output.format in (Format.JSON, Format.CSV):
+            write(render([], output.fields, output.format))
+        raise
 
 
 _FIELDS = {
@@ -309,7 +382,9 @@ def use_color(chosen: Settings) -> bool:
     return is_terminal()
 
 
-def print_rich(ctx: typer.Context, renderable: "RenderableType") -> None:
+def print_rich(ctx: typer.Context, renderable: "RenderableType", *, crop: bool = True) -> None:
+    """Draw for a terminal; crop=False lets a line that must stay whole (an address) run
+    past the edge instead of being cut there."""
     from rich.console import Console
 
     chosen = settings(ctx)
@@ -335,10 +410,34 @@ def print_rich(ctx: typer.Context, renderable: "RenderableType") -> None:
         )
     if console.width < _NARROWEST:  # COLUMNS=0 or nonsense: draw at the usual width
         console.width = 80
-    console.print(renderable)
+    if not (chosen.pager and is_terminal()):
+        console.print(renderable, crop=crop)
+        return
+    with console.capture() as captured:
+        console.print(renderable, crop=crop)
+    text = captured.get()
+    if text.count("\n") > terminal_height() > 0:
+        from tearlist.paging import page
+
+        sys.stdout.flush()
+        if page(text):
+            return
+    write(text)
 
 
 _NARROWEST = 20
+
+
+def terminal_height() -> int:
+    """The lines of the terminal standard output is: LINES, else the terminal's own; 0 if
+    neither says (a pseudo-terminal given no size), and then nothing is paged."""
+    lines = os.environ.get("LINES", "")
+    if lines.isascii() and lines.isdigit() and int(lines) > 0:
+        return int(lines)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).lines
+    except (OSError, ValueError, AttributeError):
+        return 0
 
 
 def stdout_is_utf8() -> bool:
@@ -392,7 +491,7 @@ def emit_titles(
     spoilers: bool = False,
 ) -> None:
     """Titles in the format asked for; notes that spoil the story only with spoilers."""
-    if output.format is Format.TABLE:
+    if output.format is Format.TABLE and not output.fields:
         from tearlist.tables import titles_view
 
         titles = list(titles)
@@ -410,6 +509,9 @@ def emit_titles(
         records = (hit_record(by_rank[title.rank]) for title in titles)
     else:
         records = (title_record(title) for title in titles)
+    if output.format is Format.TABLE:
+        emit_fields_table(ctx, records, output.fields, spoilers=spoilers)
+        return
     if output.format in STREAMED:
         pieces = render_stream(
             records, output.fields, output.format, ascii_only=ascii_only, spoilers=spoilers
@@ -420,6 +522,17 @@ def emit_titles(
             records, output.fields, output.format, ascii_only=ascii_only, spoilers=spoilers
         )
         write(text)
+
+
+def emit_fields_table(
+    ctx: typer.Context, records: Iterable[dict[str, Any]], fields: list[str], *, spoilers: bool
+) -> None:
+    """A table of the fields asked for (--format table --fields ...), each cell as plain
+    lines write it: lists joined, control characters shown, spoilers hidden."""
+    from tearlist.tables import fields_view
+
+    lines = render(records, fields, Format.PLAIN, spoilers=spoilers).splitlines()
+    print_rich(ctx, fields_view(fields, [line.split("\t") for line in lines]))
 
 
 def _emit_stored_hits(
@@ -538,6 +651,23 @@ def read_viewings(*, needed: bool = True) -> list[Viewing] | None:
         return None
 
 
+def _tell_saved(titles: Sequence[Title], kept: int, known: "Vocabulary | None") -> None:
+    """At a terminal, say which saved settings hid titles (and how to see them)."""
+    from tearlist.cli.saved import hidden_by_saved, without_saved
+
+    without = without_saved()
+    if without is not None:
+        told = hidden_by_saved(titles, kept, without, known)
+        if told:
+            typer.echo(told, err=True)
+
+
+def _saved_in_use() -> bool:
+    from tearlist.cli.saved import without_saved
+
+    return without_saved() is not None
+
+
 def selected(
     titles: Sequence[Title],
     filters: "Filters",
@@ -556,6 +686,8 @@ def selected(
 
     kept = apply(titles, filters, known)
     _tell(kept)
+    if sys.stderr.isatty():
+        _tell_saved(titles, len(kept.titles), known)
     if not kept.titles:
         _nothing(filters, empty=not titles)
     return ordered(kept.titles, sort, reverse=reverse)
@@ -575,4 +707,6 @@ def _nothing(filters: "Filters", *, empty: bool) -> None:
     if empty:
         raise NotFoundError("the catalogue is empty")
     given = ", ".join(filters.described())
+    if given and _saved_in_use():
+        given += "; some from saved settings, --no-config ignores them"
     raise NotFoundError(f"no title matches the filters ({given})" if given else "no title")

@@ -10,14 +10,18 @@ from tearlist.cli.base import (
     Command,
     FieldsOption,
     FormatOption,
+    RefWords,
     ReverseOption,
     SortOption,
     SpoilersOption,
     app,
     catalogue,
+    emit_fields_table,
     emit_listing,
     emit_titles,
+    empty_listing,
     is_terminal,
+    joined,
     load_catalogue,
     output_for,
     print_rich,
@@ -42,7 +46,12 @@ if TYPE_CHECKING:
     from tearlist.filtering import Filters
 
 
-@app.command("list", cls=Command)
+@app.command(
+    "list",
+    cls=Command,
+    short_help="List the titles, filtered and sorted",
+    rich_help_panel="Browse",
+)
 @filtered
 def list_titles(
     ctx: typer.Context,
@@ -64,10 +73,16 @@ def list_titles(
       tearlist list --format csv --fields rank,title,released
     """
     output = output_for(fmt, fields, "titles")
-    emit_listing(ctx, filters, sort, reverse, output, spoilers=spoilers)
+    with empty_listing(output):
+        emit_listing(ctx, filters, sort, reverse, output, spoilers=spoilers)
 
 
-@app.command("sort", cls=Command)
+@app.command(
+    "sort",
+    cls=Command,
+    short_help="List the titles by release date",
+    rich_help_panel="Browse",
+)
 @filtered
 def sort_titles(
     ctx: typer.Context,
@@ -86,21 +101,18 @@ def sort_titles(
       tearlist sort --unseen
     """
     output = output_for(fmt, fields, "titles")
-    emit_listing(ctx, filters, SortKey.RELEASED, reverse, output, spoilers=spoilers)
+    with empty_listing(output):
+        emit_listing(ctx, filters, SortKey.RELEASED, reverse, output, spoilers=spoilers)
 
 
-@app.command(cls=Command)
+@app.command(
+    cls=Command,
+    short_help="Show one title in full, with your viewings",
+    rich_help_panel="Browse",
+)
 def show(
     ctx: typer.Context,
-    ref: Annotated[
-        str,
-        typer.Argument(
-            metavar="REF",
-            help="A rank, a title in English, Korean or another spelling, or its start.",
-            autocompletion=complete_titles,
-            show_default=False,
-        ),
-    ],
+    words: RefWords,
     fmt: Annotated[
         ShowFormat | None,
         typer.Option(
@@ -112,7 +124,9 @@ def show(
     ] = None,
     spoilers: Annotated[
         bool,
-        typer.Option("--spoilers", help="Also show the content notes that give the story away."),
+        typer.Option(
+            "--spoilers/--no-spoilers", help="Also show the content notes that give the story away."
+        ),
     ] = False,
 ) -> None:
     """Show one title in full, and your viewings; notes that spoil the story only with --spoilers.
@@ -120,9 +134,10 @@ def show(
     \b
     Examples:
       tearlist show 5
-      tearlist show "train to busan" --spoilers
+      tearlist show train to busan --spoilers
       tearlist show 부산행 --format json
     """
+    ref = joined(words)
     if fmt is None:
         fmt = ShowFormat.TABLE if is_terminal() else ShowFormat.PLAIN
     source = catalogue(ctx)
@@ -134,7 +149,7 @@ def show(
     if fmt is ShowFormat.TABLE:
         from tearlist.tables import title_detail
 
-        print_rich(ctx, title_detail(title, viewings, spoilers=spoilers))
+        print_rich(ctx, title_detail(title, viewings, spoilers=spoilers), crop=False)
         return
     write(render_title(title, fmt, viewings, spoilers=spoilers, ascii_only=not stdout_is_utf8()))
     hidden = sum(note.spoiler for note in title.content_notes)
@@ -143,7 +158,12 @@ def show(
         typer.echo(f"{notes} the story hidden; --spoilers shows them", err=True)
 
 
-@app.command("search", cls=Command)
+@app.command(
+    "search",
+    cls=Command,
+    short_help="Find titles by cast, director or title",
+    rich_help_panel="Browse",
+)
 @filtered
 def search_titles(
     ctx: typer.Context,
@@ -160,20 +180,26 @@ def search_titles(
     cast: Annotated[
         str | None,
         typer.Option(
-            "--cast", help="A name to look for in the cast.", autocompletion=complete_cast
+            "--cast",
+            metavar="NAME",
+            help="A name to look for in the cast.",
+            autocompletion=complete_cast,
         ),
     ] = None,
     director: Annotated[
         str | None,
         typer.Option(
             "--director",
+            metavar="NAME",
             help="A name to look for among directors.",
             autocompletion=complete_directors,
         ),
     ] = None,
     title: Annotated[
         str | None,
-        typer.Option("--title", help="A title to look for.", autocompletion=complete_titles),
+        typer.Option(
+            "--title", metavar="TITLE", help="A title to look for.", autocompletion=complete_titles
+        ),
     ] = None,
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
@@ -201,17 +227,23 @@ def search_titles(
     source = catalogue(ctx)
     candidates = source.for_search(wanted)
     named = index.named() if (index := indexed(source)) else None
-    hits = answer(
-        source,
-        candidates,
-        lambda titles: search(titles, wanted, named if titles is candidates else None),
-    )
-    known = source.vocabulary() if filters.genres or filters.avoid else None
-    titles = selected([hit.title for hit in hits], filters, sort, reverse, known)
-    emit_titles(ctx, titles, output, hits, spoilers=spoilers)
+    with empty_listing(output):
+        hits = answer(
+            source,
+            candidates,
+            lambda titles: search(titles, wanted, named if titles is candidates else None),
+        )
+        known = source.vocabulary() if filters.genres or filters.avoid else None
+        titles = selected([hit.title for hit in hits], filters, sort, reverse, known)
+        emit_titles(ctx, titles, output, hits, spoilers=spoilers)
 
 
-@app.command("people", cls=Command)
+@app.command(
+    "people",
+    cls=Command,
+    short_help="List the directors and cast, with titles",
+    rich_help_panel="Browse",
+)
 def list_people(
     ctx: typer.Context,
     query: Annotated[
@@ -235,13 +267,17 @@ def list_people(
     """
     output = output_for(fmt, fields, "people")
     source = catalogue(ctx)
-    credits = answer(source, source.for_people(query), lambda titles: people(titles, query))
-    if not credits:
-        raise NotFoundError("the catalogue names no people")
-    if output.format is Format.TABLE:
+    with empty_listing(output):
+        credits = answer(source, source.for_people(query), lambda titles: people(titles, query))
+        if not credits:
+            raise NotFoundError("the catalogue names no people")
+    if output.format is Format.TABLE and not output.fields:
         from tearlist.tables import people_view
 
         print_rich(ctx, people_view(credits))
         return
     records = [credit_record(credit) for credit in credits]
+    if output.format is Format.TABLE:  # with --fields
+        emit_fields_table(ctx, records, output.fields, spoilers=False)
+        return
     write(render(records, output.fields, output.format, ascii_only=not stdout_is_utf8()))

@@ -13,6 +13,7 @@ from tearlist.cli.base import (
     app,
     catalogue,
     emit_titles,
+    empty_listing,
     is_terminal,
     load_catalogue,
     output_for,
@@ -20,6 +21,7 @@ from tearlist.cli.base import (
     read_viewings,
     selected,
     stdout_is_utf8,
+    whole,
     write,
 )
 from tearlist.cli.filters import filtered
@@ -29,13 +31,21 @@ if TYPE_CHECKING:
     from tearlist.filtering import Filters
 
 
-@app.command("pick", cls=Command)
+@app.command(
+    "pick",
+    cls=Command,
+    short_help="Pick a title at random",
+    rich_help_panel="Choose",
+)
 @filtered
 def pick_titles(
     ctx: typer.Context,
     filters: "Filters",
     count: Annotated[
-        int, typer.Option("--count", "-n", min=1, metavar="N", help="Pick up to N distinct titles.")
+        int,
+        typer.Option(
+            "--count", "-n", parser=whole(1), metavar="N", help="Pick up to N distinct titles."
+        ),
     ] = 1,
     seed: Annotated[
         int | None,
@@ -54,7 +64,8 @@ def pick_titles(
       tearlist pick --count 3 --seed 7 --format json
     """
     output = output_for(fmt, fields, "titles")
-    chosen = pick(selected(catalogue(ctx).everything(), filters), count, seed)
+    with empty_listing(output):
+        chosen = pick(selected(catalogue(ctx).everything(), filters), count, seed)
     if output.format is not Format.TABLE:
         emit_titles(ctx, chosen, output, spoilers=spoilers)
         return
@@ -64,7 +75,12 @@ def pick_titles(
         print_rich(ctx, pick_card(title, spoilers=spoilers))
 
 
-@app.command("stats", cls=Command)
+@app.command(
+    "stats",
+    cls=Command,
+    short_help="Count the titles by year, genre, rating...",
+    rich_help_panel="Choose",
+)
 @filtered
 def stats_command(
     ctx: typer.Context,
@@ -84,7 +100,8 @@ def stats_command(
     spoilers: Annotated[
         bool,
         typer.Option(
-            "--spoilers", help="Count by category the content notes that give the story away too."
+            "--spoilers/--no-spoilers",
+            help="Count by category the content notes that give the story away too.",
         ),
     ] = False,
 ) -> None:

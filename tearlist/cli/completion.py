@@ -16,10 +16,11 @@ if TYPE_CHECKING:
 
 def _completion_source(ctx: typer.Context) -> "Source":
     """The catalogue the command line names, or an empty one if it cannot be read."""
+    from tearlist.cli.anywhere import DATA_KEY
     from tearlist.own_catalogue import chosen
     from tearlist.sources import Loaded, open_catalogue
 
-    data = ctx.find_root().params.get("data")
+    data = ctx.meta.get(DATA_KEY, ctx.find_root().params.get("data"))
     try:
         # A pipe or a device named as the catalogue is not read: a completion never waits.
         return open_catalogue(chosen(data)[0], wait=False, quiet=True)
@@ -31,16 +32,18 @@ def _starts(
     incomplete: str,
     spellings: Sequence[str],
     prepare: Callable[[str], str | None] = completion_shells.prepare,
+    before: str = "",
 ) -> str | None:
     """The first spelling that begins with what was typed, ignoring case, and that the
     shell can be offered.
 
     The shell keeps only values that begin with the typed text as typed, so the rest of
     the spelling is added to the user's own letters: "train" completes to "train to Busan".
+    The words typed before it, unquoted, begin the spelling too (show Train to B: Busan).
     """
-    size = len(incomplete)
+    size = len(before) + len(incomplete)
     for text in spellings:
-        if text[:size].casefold() == incomplete.casefold():
+        if text[:size].casefold() == (before + incomplete).casefold():
             offered = prepare(incomplete + text[size:])
             if offered is not None:
                 return offered
@@ -57,17 +60,21 @@ def complete_titles(ctx: typer.Context, incomplete: str) -> list[str]:
     """Titles, in any spelling, that begin with what was typed; else Korean titles read aloud.
 
     Korean titles are read only when no title begins with what was typed as written, which
-    also spares the common case the work of spelling them out.
+    also spares the common case the work of spelling them out. A title typed as several
+    words (show Train to B) is completed from all of them.
     """
+    words = ctx.params.get("words") or ()
+    before = "".join(f"{word} " for word in words if isinstance(word, str))
     source = _completion_source(ctx)
+    whole = before + incomplete
     shell = completion_shells.preparer()
-    found = (_starts(incomplete, names, shell) for names in source.names_starting(incomplete))
+    found = (_starts(incomplete, names, shell, before) for names in source.names_starting(whole))
     written = [name for name in found if name]
-    wanted = typed(incomplete)
+    wanted = typed(whole)
     if written or not wanted:
         return written
     read: dict[str, None] = {}
-    for korean in source.korean_reading(incomplete):
+    for korean in source.korean_reading(whole):
         if korean:
             how = match_korean_title(wanted, korean, typing=True)
             if how is not None and how.from_start:

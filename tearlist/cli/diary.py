@@ -1,7 +1,8 @@
 """The commands of the diary of viewings: log, and the diary group (list, forget, export,
 import, review)."""
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -15,8 +16,12 @@ from tearlist.cli.base import (
     Command,
     FieldsOption,
     FormatOption,
+    RefWords,
     app,
+    emit_fields_table,
+    empty_listing,
     is_terminal,
+    joined,
     load_catalogue,
     output_for,
     print_rich,
@@ -45,7 +50,7 @@ from tearlist.viewings import (
 
 if TYPE_CHECKING:
     from tearlist.diary import Diary, NewViewing
-    from tearlist.letterboxd import Row
+    from tearlist.letterboxd import Plan, Row
 
 
 class DiaryGroup(TyperGroup):
@@ -54,9 +59,33 @@ class DiaryGroup(TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         # Shell completion parses the words before the cursor: with none, offer the commands.
         completing = ctx.resilient_parsing and not args
-        if not completing and (not args or args[0] not in (*self.commands, "-h", "--help")):
+        known = (*self.commands, *ALIASES, "-h", "--help")
+        if not completing and (not args or args[0] not in known):
+            if args and not ctx.resilient_parsing:
+                _check_not_mistyped(ctx, args[0], sorted(self.commands))
             args = ["list", *args]
         return super().parse_args(ctx, args)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return super().get_command(ctx, ALIASES.get(cmd_name, cmd_name))
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        """The group's options, then those of list, which bare `tearlist diary` runs."""
+        super().format_options(ctx, formatter)
+        listing = self.commands["list"]
+        rows = [
+            record
+            for param in listing.get_params(ctx)
+            if param.name in ("words", "year", "fmt", "fields")
+            and (record := param.get_help_record(ctx)) is not None
+        ]
+        with formatter.section("Without a command, as diary list"):
+            formatter.write_dl(rows)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        super().format_commands(ctx, formatter)
+        formatter.write_paragraph()
+        formatter.write_text("rm is another name for forget.")
 
     def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
         """The commands, and the titles list takes as its REF (tearlist diary Tr...)."""
@@ -66,6 +95,33 @@ class DiaryGroup(TyperGroup):
         if not incomplete.startswith("-"):
             offered += [CompletionItem(name) for name in complete_titles(ctx, incomplete)]
         return offered
+
+
+# Other names of the diary's commands.
+ALIASES = {"rm": "forget"}
+# Words people type for a command of another name.
+_SYNONYMS = {"delete": "forget", "del": "forget", "remove": "forget", "ls": "list"}
+
+
+def _check_not_mistyped(ctx: Any, word: str, commands: Sequence[str]) -> None:
+    """A first word that is close to a command's name, and names no title, is a usage error
+    (diary forgt 1), not a title to list the viewings of."""
+    import difflib
+
+    from tearlist.cli.base import load_catalogue
+
+    folded = word.casefold()
+    close = _SYNONYMS.get(folded) or next(
+        iter(difflib.get_close_matches(folded, [*commands, *ALIASES], n=1, cutoff=0.6)), None
+    )
+    if close is None or word.isdigit():
+        return
+    try:
+        find(load_catalogue(ctx), word)
+    except NotFoundError:
+        raise UsageError(
+            f"no diary command {visible(word)!r}; did you mean {ALIASES.get(close, close)!r}?"
+        ) from None
 
 
 diary_app = typer.Typer(
@@ -78,24 +134,17 @@ diary_app = typer.Typer(
     Examples:
       tearlist diary
       tearlist diary forget 3
+      tearlist diary rm 3 --yes
       tearlist diary export letterboxd.csv --format letterboxd
       tearlist diary import diary.csv
       tearlist diary review --year 2025
     """,
     rich_markup_mode=None,
     no_args_is_help=False,
+    short_help="List, edit, export or import your viewings",
+    rich_help_panel="Your viewings",
 )
-app.add_typer(diary_app)
-
-RefArgument = Annotated[
-    str,
-    typer.Argument(
-        metavar="REF",
-        help="A rank, a title in English, Korean or another spelling, or its start.",
-        autocompletion=complete_titles,
-        show_default=False,
-    ),
-]
+app.add_typer(diary_app, rich_help_panel="Your viewings")
 
 
 def _day(text: str) -> date:
@@ -119,10 +168,15 @@ def open_to_write() -> "Diary":
     return open_for_writing(default_path())
 
 
-@app.command("log", cls=Command)
+@app.command(
+    "log",
+    cls=Command,
+    short_help="Record that you watched a title",
+    rich_help_panel="Your viewings",
+)
 def log(
     ctx: typer.Context,
-    ref: RefArgument,
+    words: RefWords,
     on: Annotated[
         date | None,
         typer.Option(
@@ -147,18 +201,15 @@ def log(
 
     \b
     Examples:
-      tearlist log "Train to Busan" --rating 4.5 --note "cried at the station"
+      tearlist log Train to Busan --rating 4.5 --note "cried at the station"
       tearlist log 2 --on yesterday
       tearlist log 부산행 --on "20 Nov 2026"
     """
     from tearlist.diary import NewViewing
 
     if note is not None:
-        try:
-            check_note(note)
-        except ValueError as error:
-            raise UsageError(f"--note: {error}") from None
-    title = find(load_catalogue(ctx), ref)
+        _check_note(note)
+    title = find(load_catalogue(ctx), joined(words))
     new = NewViewing(
         on or date.today(), title.title, identity_of(title), title.kind, rating, note or None
     )
@@ -177,14 +228,18 @@ def _summary(viewing: Viewing) -> str:
     return ", ".join(parts)
 
 
-@diary_app.command("list", cls=Command)
+@diary_app.command(
+    "list",
+    cls=Command,
+    short_help="List your viewings, newest first",
+)
 def list_viewings(
     ctx: typer.Context,
-    ref: Annotated[
-        str | None,
+    words: Annotated[
+        list[str] | None,
         typer.Argument(
             metavar="[REF]",
-            help="Only the viewings of this title.",
+            help="Only the viewings of this title (its words need no quotes).",
             autocompletion=complete_titles,
             show_default=False,
         ),
@@ -200,9 +255,10 @@ def list_viewings(
     \b
     Examples:
       tearlist diary
-      tearlist diary "Train to Busan"
+      tearlist diary Train to Busan
       tearlist diary --year 2026 --format json
     """
+    ref = joined(words) if words else None
     output = output_for(fmt, fields, "viewings")
     titles = load_catalogue(ctx)
     viewings = read_viewings() or []
@@ -213,43 +269,124 @@ def list_viewings(
     if year is not None:
         viewings = [v for v in viewings if v.watched.year in year]
     if not viewings:
-        raise NotFoundError("no viewings match" if ref or year else "the diary is empty")
+        with empty_listing(output):
+            raise NotFoundError("no viewings match" if ref or year else "the diary is empty")
     pairs = [(viewing, index.title_of(viewing.identity)) for viewing in viewings]
-    if output.format is Format.TABLE:
+    if output.format is Format.TABLE and not output.fields:
         from tearlist.tables import diary_view
 
         print_rich(ctx, diary_view(pairs))
         return
-    readable = output.format in (Format.PLAIN, Format.MARKDOWN)
+    readable = output.format in (Format.PLAIN, Format.MARKDOWN, Format.TABLE)
     records = [viewing_record(v, title, readable=readable) for v, title in pairs]
+    if output.format is Format.TABLE:  # with --fields
+        emit_fields_table(ctx, records, output.fields, spoilers=False)
+        return
     write(render(records, output.fields, output.format, ascii_only=not stdout_is_utf8()))
 
 
-@diary_app.command("forget", cls=Command)
-def forget(
-    ctx: typer.Context,
-    number: Annotated[
-        int,
-        typer.Argument(
-            metavar="ID", help="The viewing's id (tearlist diary shows it).", show_default=False
-        ),
-    ],
-) -> None:
-    """Delete one viewing from the diary, by its id.
+IdArgument = Annotated[
+    int,
+    typer.Argument(
+        metavar="ID", help="The viewing's id (tearlist diary shows it).", show_default=False
+    ),
+]
+YesOption = Annotated[
+    bool, typer.Option("--yes", "-y", help="Do not ask first (a pipe is never asked).")
+]
+
+
+@diary_app.command(
+    "forget",
+    cls=Command,
+    short_help="Delete a viewing, by its id",
+)
+def forget(ctx: typer.Context, number: IdArgument, yes: YesOption = False) -> None:
+    """Delete one viewing, by its id.
+
+    At a terminal it asks first; --yes does not, nor does a pipe.
 
     \b
     Examples:
       tearlist diary forget 3
+      tearlist diary rm 3 --yes
     """
     from tearlist.diary import default_path, open_for_reading
 
     diary = open_for_reading(default_path())
     if diary is None:
         raise NotFoundError("the diary is empty")
-    diary.close()
+    with diary:
+        found = diary.get(number)
+    if not yes and sys.stdin.isatty():
+        question = f"forget viewing {found.id}, {_summary(found)}?"
+        if not _confirmed(question):
+            typer.echo(f"kept viewing {found.id}", err=True)
+            return
     with open_to_write() as diary:
         viewing = diary.forget(number, same_title(load_catalogue(ctx)))
     write(f"forgot viewing {viewing.id}: {_summary(viewing)}\n")
+
+
+def _confirmed(question: str) -> bool:
+    """Ask a yes-or-no question on the terminal; only y or yes is yes."""
+    typer.echo(f"{question} [y/N] ", err=True, nl=False)
+    answer = sys.stdin.readline()
+    if not answer.endswith("\n"):  # end of input: the line is ended for the shell's prompt
+        typer.echo("", err=True)
+    return answer.strip().casefold() in ("y", "yes")
+
+
+@diary_app.command(
+    "edit",
+    cls=Command,
+    short_help="Change a viewing's day, rating or note",
+)
+def edit(
+    ctx: typer.Context,
+    number: IdArgument,
+    on: Annotated[
+        date | None,
+        typer.Option("--on", parser=_day, metavar="DATE", help="The day you watched it."),
+    ] = None,
+    rating: Annotated[
+        int | None,
+        typer.Option("--rating", parser=_rating, metavar="STARS", help="Stars, 0.5 to 5."),
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", metavar="TEXT", help='A note of your own ("" removes it).'),
+    ] = None,
+) -> None:
+    """Change a viewing's day, rating or note.
+
+    A viewing moved before another of its title becomes the first, and the other a rewatch.
+
+    \b
+    Examples:
+      tearlist diary edit 3 --rating 4.5
+      tearlist diary edit 3 --on 2025-11-19 --note "with Mum"
+    """
+    changes: dict[str, object] = {}
+    if on is not None:
+        changes["watched"] = on
+    if rating is not None:
+        changes["rating"] = rating
+    if note is not None:
+        _check_note(note)
+        changes["note"] = note or None
+    if not changes:
+        raise UsageError("diary edit: give --on, --rating or --note")
+    with open_to_write() as diary:
+        viewing = diary.edit(number, changes, same_title(load_catalogue(ctx)))
+    write(f"changed viewing {viewing.id}: {_summary(viewing)}\n")
+
+
+def _check_note(note: str) -> None:
+    try:
+        check_note(note)
+    except ValueError as error:
+        raise UsageError(f"--note: {error}") from None
 
 
 class DiaryFormat(Enum):
@@ -260,7 +397,11 @@ class DiaryFormat(Enum):
     LETTERBOXD = "letterboxd"
 
 
-@diary_app.command("export", cls=Command)
+@diary_app.command(
+    "export",
+    cls=Command,
+    short_help="Write the diary to a JSON or CSV file",
+)
 def export(
     ctx: typer.Context,
     path: Annotated[
@@ -353,7 +494,11 @@ class ReviewFormat(Enum):
     JSON = "json"
 
 
-@diary_app.command("review", cls=Command)
+@diary_app.command(
+    "review",
+    cls=Command,
+    short_help="Look back on a year of viewings",
+)
 def review(
     ctx: typer.Context,
     year: Annotated[
@@ -406,7 +551,11 @@ def review(
         write("".join(f"{key}\t{value}\n" for key, value in review_lines(found)))
 
 
-@diary_app.command("import", cls=Command)
+@diary_app.command(
+    "import",
+    cls=Command,
+    short_help="Add the viewings of a file",
+)
 def import_viewings(
     ctx: typer.Context,
     path: Annotated[
@@ -424,12 +573,17 @@ def import_viewings(
             help="Add each film no title matches from Wikidata, where one film fits.",
         ),
     ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would be added, and add nothing.")
+    ] = False,
 ) -> None:
-    """Add the viewings of a file: diary export's own, or Letterboxd's diary.csv or .zip.
+    """Add the viewings of a JSON or CSV file, or Letterboxd's.
 
+    Reads diary export's own files, and Letterboxd's diary.csv or account export .zip.
     Rows are matched to titles by any spelling of the title and the year. Rows that match
     no title are kept too, as viewings outside the catalogue, and listed; a catalogue that
     later holds the title shows them. What the diary has already is not added again.
+    --dry-run reports the same counts and writes nothing (no diary is made).
 
     \b
     With --add-missing, each film that no title matches is looked up on Wikidata by its
@@ -437,7 +591,7 @@ def import_viewings(
 
     \b
     Examples:
-      tearlist diary import diary.csv
+      tearlist diary import diary.csv --dry-run
       tearlist diary import letterboxd-export.zip
       tearlist diary import diary.csv --add-missing
     """
@@ -446,26 +600,54 @@ def import_viewings(
 
     titles = load_catalogue(ctx)
     rows = read_rows(path, date.today())
-    # What is there already is read in the same transaction as the rows are added.
-    with (
-        adding_missing(ctx, rows, titles, enabled=add_missing) as report_added,
-        open_to_write() as diary,
-        diary.transaction(),
-    ):
-        plan = plan_import(rows, titles, diary.each())
-        del rows  # the plan holds the rows it adds
-        for row, title in plan.add:
-            diary.insert(_new_viewing(row, title))
-        unmatched = plan.unmatched
-        told = _unmatched_lines(unmatched)
-        counts = f"added {len(plan.add) - len(unmatched)}, kept unmatched {len(unmatched)}"
-        counts += f", already there {plan.present}\n"
-        del plan, unmatched  # a large import's rows are not kept while the flags are set
-        diary.settle_rewatches(same_title(titles))
+    if dry_run:
+        if add_missing:
+            raise UsageError("diary import: --dry-run adds nothing, so it takes no --add-missing")
+        told, counts = _planned(rows, titles)
+        report_added: Callable[[], None] = _nothing
+    else:
+        # What is there already is read in the same transaction as the rows are added.
+        with (
+            adding_missing(ctx, rows, titles, enabled=add_missing) as report_added,
+            open_to_write() as diary,
+            diary.transaction(),
+        ):
+            plan = plan_import(rows, titles, diary.each())
+            del rows  # the plan holds the rows it adds
+            for row, title in plan.add:
+                diary.insert(_new_viewing(row, title))
+            told, counts = _unmatched_lines(plan.unmatched), _counts(plan)
+            del plan  # a large import's rows are not kept while the flags are set
+            diary.settle_rewatches(same_title(titles))
     for line in told:
         typer.echo(line, err=True)
     write(counts)
     report_added()
+
+
+def _nothing() -> None:
+    """Nothing to report."""
+
+
+def _planned(rows: Sequence["Row"], titles: Sequence[Title]) -> tuple[list[str], str]:
+    """What an import would tell, from the diary as it is, which is only read."""
+    from tearlist.diary import default_path, open_for_reading
+    from tearlist.letterboxd import plan_import
+
+    diary = open_for_reading(default_path())
+    if diary is None:
+        plan = plan_import(rows, titles, iter(()))
+    else:
+        with diary:
+            plan = plan_import(rows, titles, diary.each())
+    return _unmatched_lines(plan.unmatched), _counts(plan, dry_run=True)
+
+
+def _counts(plan: "Plan", *, dry_run: bool = False) -> str:
+    unmatched = len(plan.unmatched)
+    added, kept = ("would add", "would keep") if dry_run else ("added", "kept")
+    counts = f"{added} {len(plan.add) - unmatched}, {kept} unmatched {unmatched}"
+    return counts + f", already there {plan.present}\n"
 
 
 def _new_viewing(row: "Row", title: Title | None) -> "NewViewing":

@@ -34,7 +34,12 @@ if TYPE_CHECKING:
     from tearlist.filtering import Filters
 
 
-@app.command("export", cls=Command)
+@app.command(
+    "export",
+    cls=Command,
+    short_help="Write the catalogue to a file",
+    rich_help_panel="Catalogue files",
+)
 @filtered
 def export(
     ctx: typer.Context,
@@ -62,7 +67,7 @@ def export(
     spoilers: Annotated[
         bool,
         typer.Option(
-            "--spoilers",
+            "--spoilers/--no-spoilers",
             help="Also write the words of the notes that give the story away (html: folded).",
         ),
     ] = False,
@@ -190,7 +195,11 @@ def _export_format(path: str, fmt: ExportFormat | None) -> ExportFormat:
     return EXTENSIONS[suffix]
 
 
-@app.command(cls=Command)
+@app.command(
+    cls=Command,
+    short_help="Check a catalogue file, line by line",
+    rich_help_panel="Catalogue files",
+)
 def validate(
     ctx: typer.Context,
     path: Annotated[

@@ -14,8 +14,9 @@ from typing import Annotated, Any
 
 import typer
 
-from tearlist.cli.base import KindOption, YearOption, load_catalogue, read_viewings
+from tearlist.cli.base import KindOption, YearOption, load_catalogue, read_viewings, whole
 from tearlist.cli.completion import complete_categories
+from tearlist.cli.saved import remember, saved_filters
 
 GenreOption = Annotated[
     list[str] | None,
@@ -31,7 +32,7 @@ MaxRuntimeOption = Annotated[
     typer.Option(
         "--max-runtime",
         metavar="MINUTES",
-        min=1,
+        parser=whole(1),
         help="Only titles that run this many minutes or less (unknown running times left out).",
     ),
 ]
@@ -40,7 +41,7 @@ ForAgeOption = Annotated[
     typer.Option(
         "--for-age",
         metavar="AGE",
-        min=0,
+        parser=whole(0),
         help="Only titles rated All or up to AGE (12, 15, 18); unknown ratings left out.",
     ),
 ]
@@ -91,8 +92,12 @@ def filtered(command: Callable[..., None]) -> Callable[..., None]:
         from tearlist.filtering import filters
 
         chosen = {name: kwargs.pop(name) for name, _ in FILTER_OPTIONS}
+        ctx = kwargs.get("ctx") or args[0]
         if chosen["seen"] is not None:  # only then is the diary read
-            chosen["viewed"] = viewed(kwargs.get("ctx") or args[0])
+            chosen["viewed"] = viewed(ctx)
+        used = saved_filters(ctx, chosen)
+        if used:  # for the message that says what the saved ones hid
+            remember(ctx, used, filters(**{**chosen, **dict.fromkeys(used)}))
         command(*args, filters=filters(**chosen), **kwargs)
 
     parameters = [*kept, *added]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tearlist.cli.base import Command, app, settings, write
+from tearlist.cli.base import Command, app, settings, whole, write
 from tearlist.cli.completion import complete_titles
 from tearlist.errors import UsageError
 from tearlist.records import Kind, Title
@@ -141,7 +141,11 @@ def _year_of(title: Title) -> str:
     return "" if title.title.endswith(year) else year
 
 
-@app.command(cls=Command)
+@app.command(
+    cls=Command,
+    short_help="Add a title, from Wikidata or by hand",
+    rich_help_panel="Catalogue files",
+)
 def add(
     ctx: typer.Context,
     refs: Annotated[
@@ -153,7 +157,7 @@ def add(
         ),
     ] = None,
     title: Annotated[
-        str | None, typer.Option("--title", help="By hand: the English title.")
+        str | None, typer.Option("--title", metavar="TITLE", help="By hand: the English title.")
     ] = None,
     released: Annotated[
         date | None,
@@ -165,7 +169,8 @@ def add(
         ),
     ] = None,
     korean_title: Annotated[
-        str | None, typer.Option("--korean-title", help="By hand: the Korean title.")
+        str | None,
+        typer.Option("--korean-title", metavar="TITLE", help="By hand: the Korean title."),
     ] = None,
     kind: Annotated[
         Kind | None, typer.Option("--kind", help="Film or series (by hand: film by default).")
@@ -184,16 +189,22 @@ def add(
     ] = None,
     runtime: Annotated[
         int | None,
-        typer.Option("--runtime", min=1, max=24 * 60, metavar="MINUTES", help="By hand."),
+        typer.Option("--runtime", parser=whole(1, 24 * 60), metavar="MINUTES", help="By hand."),
     ] = None,
     genre: Annotated[
         list[str] | None, typer.Option("--genre", metavar="NAME", help="By hand, repeated.")
     ] = None,
     year: Annotated[
-        int | None, typer.Option("--year", help="With a title as REF: its year.")
+        int | None,
+        typer.Option(
+            "--year", parser=whole(1), metavar="YEAR", help="With a title as REF: its year."
+        ),
     ] = None,
     rank: Annotated[
-        int | None, typer.Option("--rank", min=1, help="A free rank (default: the next one).")
+        int | None,
+        typer.Option(
+            "--rank", parser=whole(1), metavar="N", help="A free rank (default: the next one)."
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the record as YAML; write nothing.")
@@ -281,7 +292,11 @@ def _add_records(
         write(f"added {title.rank}: {visible(title.title)}{_year_of(title)} to {target.shown()}\n")
 
 
-@app.command(cls=Command)
+@app.command(
+    cls=Command,
+    short_help="Remove a title from your catalogue",
+    rich_help_panel="Catalogue files",
+)
 def remove(
     ctx: typer.Context,
     ref: Annotated[
@@ -321,7 +336,11 @@ def remove(
     write(f"removed {title.rank}: {visible(title.title)}{_year_of(title)} from {target.shown()}\n")
 
 
-@app.command(cls=Command)
+@app.command(
+    cls=Command,
+    short_help="Edit your catalogue in your editor",
+    rich_help_panel="Catalogue files",
+)
 def edit(ctx: typer.Context) -> None:
     """Open your catalogue in your editor ($VISUAL, else $EDITOR, else vi), and keep the
     change only if the file is a valid catalogue.

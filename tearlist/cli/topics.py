@@ -1,0 +1,56 @@
+"""tearlist help: the main help, a topic of it (exit-codes, environment), or a command's."""
+
+from typing import Annotated
+
+import typer
+
+from tearlist.cli.base import app, write
+from tearlist.cli.helptext import TOPICS
+from tearlist.errors import UsageError
+from tearlist.text import describe
+
+
+@app.command("help", hidden=True)
+def help_topic(
+    ctx: typer.Context,
+    topic: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[TOPIC]",
+            help="exit-codes, environment, or a command (diary export).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Show the help, a topic of it, or a command's help.
+
+    \b
+    Examples:
+      tearlist help exit-codes
+      tearlist help environment
+      tearlist help diary export
+    """
+    root = ctx.find_root()
+    if not topic:
+        write(root.get_help() + "\n")
+        return
+    if len(topic) == 1 and topic[0].casefold() in TOPICS:
+        write(TOPICS[topic[0].casefold()])
+        return
+    command, parent = root.command, root
+    for word in topic:
+        found = getattr(command, "get_command", lambda _ctx, _name: None)(parent, word)
+        if found is None:
+            raise UsageError(_unknown(topic, [*TOPICS, *getattr(command, "commands", {})]))
+        parent = typer.Context(found, info_name=word, parent=parent)
+        command = found
+    write(command.get_help(parent) + "\n")
+
+
+def _unknown(topic: list[str], known: list[str]) -> str:
+    import difflib
+
+    wanted = " ".join(topic)
+    close = difflib.get_close_matches(wanted.casefold(), known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; topics: {', '.join(TOPICS)}"
+    return f"help: no topic or command {describe(wanted)}{hint}"
