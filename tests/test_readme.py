@@ -13,7 +13,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import Run
 from wikiserver import WikiServer
+
+from tearlist.errors import ExitCode
 
 ROOT = Path(__file__).parents[1]
 README = ROOT / "README.md"
@@ -202,3 +205,22 @@ def test_the_package_does_not_need_the_docs() -> None:
     assert not any(folder.startswith("docs") for folder in setup["package-dir"].values())
     for module in (ROOT / "tearlist").rglob("*.py"):
         assert not re.search(r"[\"']docs\b", module.read_text(encoding="utf-8")), module
+
+
+def test_the_exit_code_table_holds_every_exit_code(cli: Run) -> None:
+    """docs/exit-codes.md, which the README links, has a row for each exit code, and for no
+    other; `tearlist help exit-codes` lists the same codes."""
+    rows = re.findall(r"^\| (\d+) \| ", (DOCS / "exit-codes.md").read_text("utf-8"), re.M)
+    assert [int(code) for code in rows] == sorted(code.value for code in ExitCode)
+    listed = re.findall(r"^  (\d+) ", cli("help", "exit-codes").out, re.M)
+    assert listed == rows
+
+
+def test_the_environment_page_names_every_variable(cli: Run) -> None:
+    """Every variable `tearlist help environment` names is in docs/environment.md's table."""
+    page = (DOCS / "environment.md").read_text("utf-8")
+    named = re.findall(r"^  ([A-Z_]+(?:, [A-Z_]+)*)  ", cli("help", "environment").out, re.M)
+    assert named
+    for variables in named:
+        for variable in variables.split(", "):
+            assert re.search(rf"^\| [^|\n]*`{variable}[`=]", page, re.M), variable
