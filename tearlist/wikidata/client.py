@@ -97,16 +97,8 @@ class _Connection(http.client.HTTPConnection):
         self.sock.settimeout(self.read_timeout)
 
 
-class _TLSConnection(http.client.HTTPSConnection):
+class _TLSConnection(_Connection, http.client.HTTPSConnection):
     """As _Connection, with the TLS handshake inside the connect timeout."""
-
-    def __init__(self, host: str, *, read_timeout: float, **options: Any) -> None:
-        super().__init__(host, **options)
-        self.read_timeout = read_timeout
-
-    def connect(self) -> None:
-        super().connect()
-        self.sock.settimeout(self.read_timeout)
 
 
 class _Plain(urllib.request.HTTPHandler):
