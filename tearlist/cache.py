@@ -16,9 +16,8 @@ import os
 import stat
 import time
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 # Files larger than this are parsed every time rather than copied into the cache.
 LIMIT = 1 << 20
@@ -50,8 +49,7 @@ def folder() -> Path | None:
 SETTLED_NS = 2_000_000_000
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):
     """A file's place in the cache, with the file's identity taken before it is read."""
 
     source: Path

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from typing import NamedTuple
 
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.matching import (
@@ -39,8 +39,7 @@ class Role(Enum):
     CAST = "cast"
 
 
-@dataclass(frozen=True, slots=True)
-class Years:
+class Years(NamedTuple):
     """An inclusive range of release years."""
 
     first: int
@@ -157,16 +156,14 @@ def _fitting(titles: Sequence[Title], ref: str, wanted: str) -> tuple[list[Title
     return exact, prefixed
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A title found by a search, and the names or titles in it that matched."""
 
     title: Title
     matched: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(NamedTuple):
     """What a search looks for: any field, and names of cast, directors or titles."""
 
     anywhere: str | None = None
@@ -302,8 +299,7 @@ def _either(names: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-@dataclass(frozen=True, slots=True)
-class Credit:
+class Credit(NamedTuple):
     """A person once, with every spelling, role and title they have in the catalogue."""
 
     person: Person

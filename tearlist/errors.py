@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -76,8 +76,7 @@ class BadImportError(TearlistError):
     exit_code = ExitCode.INVALID_DATA
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a catalogue file, and where it is."""
 
     message: str

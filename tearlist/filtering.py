@@ -9,7 +9,7 @@ in tearlist/cli/filters.py.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tearlist.catalogue import Years
 from tearlist.errors import UsageError
@@ -63,8 +63,7 @@ class Avoided:
         return f"{start}: it reaches no category, and no content note says it{hint}"
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
+class Filters(NamedTuple):
     """What the filter options ask for."""
 
     kind: Kind | None = None
@@ -114,8 +113,7 @@ def filters(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Kept:
+class Kept(NamedTuple):
     """The titles the filters keep, and why the others that --avoid hid were hidden."""
 
     titles: list[Title]
@@ -203,8 +201,7 @@ def avoided(title: Title, terms: Sequence[Avoided], memo: Memo | None = None) ->
 Memo = dict[int, tuple[ContentNote, list[str | None]]]
 
 
-@dataclass(frozen=True, slots=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """The genres and content notes of a whole catalogue (each given once or as often as it
     occurs), and whether it holds no title at all."""
 

@@ -10,7 +10,6 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
@@ -540,7 +539,7 @@ def _with_mark(problem: Problem, node: Any) -> Problem:
     mark = getattr(node, "start_mark", None)
     if mark is None:
         return problem
-    return replace(problem, line=mark.line + 1, column=mark.column + 1)
+    return problem._replace(line=mark.line + 1, column=mark.column + 1)
 
 
 class _Mark(NamedTuple):
@@ -548,12 +547,16 @@ class _Mark(NamedTuple):
     column: int
 
 
-@dataclass(frozen=True, slots=True)
 class _Node:
-    """A JSON value as _node_at walks it: pairs of nodes, a list of nodes, or a scalar."""
+    """A JSON value as _node_at walks it: pairs of nodes, a list of nodes, or a scalar.
 
-    value: Any
-    start_mark: _Mark
+    Not a tuple, which _node_at takes for a pair, as YAML's nodes are not either."""
+
+    __slots__ = ("start_mark", "value")
+
+    def __init__(self, value: Any, start_mark: _Mark) -> None:
+        self.value = value
+        self.start_mark = start_mark
 
 
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")

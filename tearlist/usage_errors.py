@@ -71,7 +71,7 @@ def _command_of(root: Any, argv: list[str]) -> tuple[str, Any]:
     """The command the arguments name (tearlist diary export ...), and its words."""
     command, words = root, []
     for arg in argv:
-        found = getattr(command, "commands", {}).get(arg)
+        found = command.get_command(None, arg) if hasattr(command, "get_command") else None
         if found is None:
             if arg.startswith("-"):
                 continue
@@ -141,7 +141,12 @@ def _other(error: UsageError, ctx: Any) -> str:
     text = error.message
     command = re.match(r"No such command '(.*?)'\.", text, re.S)
     if command:
-        known = list(getattr(ctx.command, "commands", {})) if ctx else []
+        group = getattr(ctx, "command", None)
+        known = (
+            group.list_commands(ctx)
+            if group is not None and hasattr(group, "list_commands")
+            else []
+        )
         close = difflib.get_close_matches(command[1].casefold(), known, n=1)
         hint = f"did you mean {close[0]!r}?" if close else "see 'tearlist --help' for the commands"
         return f"no command {describe(command[1])}; {hint}"

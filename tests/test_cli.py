@@ -7,10 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from commandtree import every_command
 from conftest import Run
-from typer.main import get_command
-
-from tearlist.cli import app
 
 ARTICLE_ORDER = [str(rank) for rank in range(1, 11)]
 BY_DATE = ["2", "9", "6", "3", "1", "10", "7", "4", "5", "8"]
@@ -295,7 +293,7 @@ def test_no_arguments_prints_help(cli: Run) -> None:
     assert result.out == cli("--help").out
 
 
-COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+COMMANDS = sorted(every_command())
 
 
 def test_the_commands() -> None:

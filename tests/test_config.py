@@ -175,14 +175,13 @@ def test_with_value_adds_a_table_to_a_file_without_one() -> None:
 
 def test_add_takes_no_saved_kind(config: Path) -> None:
     """A saved --kind filters listings; it does not describe the titles add makes."""
-    from typer.main import get_command
+    from commandtree import every_command
 
-    from tearlist.cli import app
     from tearlist.cli.saved import defaults_for
 
     config.parent.mkdir(parents=True)
     config.write_text("[defaults]\nkind = 'series'\ngenre = ['drama']\n", encoding="utf-8")
-    commands = get_command(app).commands  # type: ignore[attr-defined]
+    commands = every_command()
     assert {param.name for param in commands["add"].params} >= {"kind", "genre"}
     assert defaults_for(commands["add"], [], None) is None
     assert defaults_for(commands["list"], [], None) == {"kind": "series", "genre": ["drama"]}

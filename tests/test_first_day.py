@@ -211,9 +211,7 @@ def test_diary_json_has_null_stars_without_a_rating(cli: Run) -> None:
 
 def test_help_lists_every_command_in_a_panel_on_one_short_line(cli: Run) -> None:
     """Each command's line in tearlist --help is whole (45 characters or fewer), under its panel."""
-    from typer.main import get_command
-
-    from tearlist.cli import app
+    from commandtree import every_command
 
     shown = cli("--help").out
     panels = shown.split("\n\n")
@@ -226,7 +224,7 @@ def test_help_lists_every_command_in_a_panel_on_one_short_line(cli: Run) -> None
                 found[name] = heading
                 assert len(text) <= 45
                 assert ("…" not in text and not text.endswith("...")) or "rating..." in text
-    commands = get_command(app).commands  # type: ignore[attr-defined]
+    commands = every_command()
     listed = {name for name, command in commands.items() if not command.hidden}
     assert set(found) == listed
     assert found["pick"] == found["stats"] == "Choose:"
@@ -320,12 +318,10 @@ def test_a_range_written_with_a_dash_is_pointed_to_dots(cli: Run, written: str) 
 
 
 def _every_command_path() -> list[tuple[str, ...]]:
-    from typer.main import get_command
-
-    from tearlist.cli import app
+    from commandtree import every_command
 
     paths: list[tuple[str, ...]] = []
-    for name, command in get_command(app).commands.items():  # type: ignore[attr-defined]
+    for name, command in every_command().items():
         paths.append((name,))
         paths += [(name, sub) for sub in getattr(command, "commands", {})]
     return paths

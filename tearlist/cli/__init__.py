@@ -1,10 +1,10 @@
 """The command line: options are parsed here and handed to the catalogue and output modules.
 
-Each module holds one group of commands and registers them on the one application; the
-order of the imports is the order of the commands in --help.
+Each module holds one group of commands and registers them on the one application when it
+is imported; tearlist.cli.commands says which module holds which command, and imports it
+only when that command runs (or its help is shown).
 """
 
-from tearlist.cli import browse, choose, config, diary, files, own, topics
-from tearlist.cli.base import app
+from tearlist.cli.application import app
 
-__all__ = ["app", "browse", "choose", "config", "diary", "files", "own", "topics"]
+__all__ = ["app"]

@@ -6,7 +6,6 @@ application's callback made; the value given last wins, so one after the command
 over one before it, and either over the environment variable.
 """
 
-import dataclasses
 from typing import Any
 
 from typer._click import Context, Parameter
@@ -38,10 +37,12 @@ def _pager(ctx: Context, _param: Parameter, value: bool | None) -> None:
 
 
 def _update(ctx: Context, **changes: Any) -> None:
-    """Change the settings the application's callback made (tearlist.cli.base.Settings)."""
+    """Change the settings the application's callback made (tearlist.cli.application.Settings)."""
+    from tearlist.cli.application import Settings
+
     root = ctx.find_root()
-    if dataclasses.is_dataclass(root.obj) and not isinstance(root.obj, type):
-        root.obj = dataclasses.replace(root.obj, **changes)
+    if isinstance(root.obj, Settings):
+        root.obj = root.obj._replace(**changes)
 
 
 def options() -> list[TyperOption]:

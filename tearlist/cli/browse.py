@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tearlist.catalogue import Query, SortKey, find, people, search
+from tearlist.cli.application import app
 from tearlist.cli.base import (
     Command,
     FieldsOption,
@@ -14,7 +15,6 @@ from tearlist.cli.base import (
     ReverseOption,
     SortOption,
     SpoilersOption,
-    app,
     catalogue,
     emit_fields_table,
     emit_listing,
@@ -30,6 +30,7 @@ from tearlist.cli.base import (
     stdout_is_utf8,
     write,
 )
+from tearlist.cli.commands import listing
 from tearlist.cli.completion import (
     complete_anyone,
     complete_cast,
@@ -49,8 +50,7 @@ if TYPE_CHECKING:
 @app.command(
     "list",
     cls=Command,
-    short_help="List the titles, filtered and sorted",
-    rich_help_panel="Browse",
+    **listing("list"),
 )
 @filtered
 def list_titles(
@@ -80,8 +80,7 @@ def list_titles(
 @app.command(
     "sort",
     cls=Command,
-    short_help="List the titles by release date",
-    rich_help_panel="Browse",
+    **listing("sort"),
 )
 @filtered
 def sort_titles(
@@ -107,8 +106,7 @@ def sort_titles(
 
 @app.command(
     cls=Command,
-    short_help="Show one title in full, with your viewings",
-    rich_help_panel="Browse",
+    **listing("show"),
 )
 def show(
     ctx: typer.Context,
@@ -161,8 +159,7 @@ def show(
 @app.command(
     "search",
     cls=Command,
-    short_help="Find titles by cast, director or title",
-    rich_help_panel="Browse",
+    **listing("search"),
 )
 @filtered
 def search_titles(
@@ -241,8 +238,7 @@ def search_titles(
 @app.command(
     "people",
     cls=Command,
-    short_help="List the directors and cast, with titles",
-    rich_help_panel="Browse",
+    **listing("people"),
 )
 def list_people(
     ctx: typer.Context,

@@ -5,12 +5,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tearlist.choosing import StatsKey, pick, stats
+from tearlist.cli.application import app
 from tearlist.cli.base import (
     Command,
     FieldsOption,
     FormatOption,
     SpoilersOption,
-    app,
     catalogue,
     emit_titles,
     empty_listing,
@@ -24,6 +24,7 @@ from tearlist.cli.base import (
     whole,
     write,
 )
+from tearlist.cli.commands import listing
 from tearlist.cli.filters import filtered
 from tearlist.formats import Format, StatsFormat, render_counts
 
@@ -34,8 +35,7 @@ if TYPE_CHECKING:
 @app.command(
     "pick",
     cls=Command,
-    short_help="Pick a title at random",
-    rich_help_panel="Choose",
+    **listing("pick"),
 )
 @filtered
 def pick_titles(
@@ -78,8 +78,7 @@ def pick_titles(
 @app.command(
     "stats",
     cls=Command,
-    short_help="Count the titles by year, genre, rating...",
-    rich_help_panel="Choose",
+    **listing("stats"),
 )
 @filtered
 def stats_command(

@@ -6,7 +6,11 @@ from typing import Annotated
 
 import typer
 
-from tearlist.cli.base import app, write
+from tearlist.cli.application import app
+from tearlist.cli.base import (
+    write,
+)
+from tearlist.cli.commands import listing
 from tearlist.cli.saved import shown
 from tearlist.config import KEYS, config_path, read_saved
 from tearlist.text import visible
@@ -29,10 +33,9 @@ config_app = typer.Typer(
     rich_markup_mode=None,
     invoke_without_command=True,
     no_args_is_help=False,
-    short_help="Show or change your saved settings",
-    rich_help_panel="Choose",
+    **listing("config"),
 )
-app.add_typer(config_app, rich_help_panel="Choose")
+app.add_typer(config_app)
 
 
 @config_app.callback()

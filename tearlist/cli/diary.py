@@ -12,12 +12,12 @@ import typer
 from typer.core import TyperGroup
 
 from tearlist.catalogue import Years, find
+from tearlist.cli.application import app
 from tearlist.cli.base import (
     Command,
     FieldsOption,
     FormatOption,
     RefWords,
-    app,
     emit_fields_table,
     empty_listing,
     is_terminal,
@@ -30,6 +30,7 @@ from tearlist.cli.base import (
     write,
     years_option,
 )
+from tearlist.cli.commands import listing
 from tearlist.cli.completion import complete_titles
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.formats import Format, render
@@ -141,10 +142,9 @@ diary_app = typer.Typer(
     """,
     rich_markup_mode=None,
     no_args_is_help=False,
-    short_help="List, edit, export or import your viewings",
-    rich_help_panel="Your viewings",
+    **listing("diary"),
 )
-app.add_typer(diary_app, rich_help_panel="Your viewings")
+app.add_typer(diary_app)
 
 
 def _day(text: str) -> date:
@@ -171,8 +171,7 @@ def open_to_write() -> "Diary":
 @app.command(
     "log",
     cls=Command,
-    short_help="Record that you watched a title",
-    rich_help_panel="Your viewings",
+    **listing("log"),
 )
 def log(
     ctx: typer.Context,

@@ -8,21 +8,21 @@ import typer
 
 from tearlist import loading
 from tearlist.catalogue import SortKey
+from tearlist.cli.application import app, settings
 from tearlist.cli.base import (
     Command,
     ReverseOption,
     SortOption,
-    app,
     catalogue,
     listed,
     load_catalogue,
     printed,
     read_viewings,
     reported,
-    settings,
     stdout_is_utf8,
     write_all,
 )
+from tearlist.cli.commands import listing
 from tearlist.cli.filters import filtered
 from tearlist.errors import UsageError
 from tearlist.formats import EXTENSIONS, STREAMED, ExportFormat, Format, export_pieces, html_text
@@ -37,8 +37,7 @@ if TYPE_CHECKING:
 @app.command(
     "export",
     cls=Command,
-    short_help="Write the catalogue to a file",
-    rich_help_panel="Catalogue files",
+    **listing("export"),
 )
 @filtered
 def export(
@@ -197,8 +196,7 @@ def _export_format(path: str, fmt: ExportFormat | None) -> ExportFormat:
 
 @app.command(
     cls=Command,
-    short_help="Check a catalogue file, line by line",
-    rich_help_panel="Catalogue files",
+    **listing("validate"),
 )
 def validate(
     ctx: typer.Context,

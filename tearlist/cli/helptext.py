@@ -1,9 +1,5 @@
-"""The main help, its topics (tearlist help exit-codes, help environment), and the group
-that lists the commands in panels: Browse, Choose, Your viewings, Catalogue files."""
-
-from typing import Any
-
-from typer.core import TyperGroup
+"""The main help and its topics (tearlist help exit-codes, help environment); the group
+that lists the commands in panels is tearlist.cli.commands.Grouped."""
 
 HELP = """\
 A catalogue of ten Korean films and dramas known for making people cry.
@@ -21,9 +17,6 @@ Output is a table at a terminal and tab-separated lines in a pipe;
 --format picks another. More: tearlist COMMAND --help,
 tearlist help exit-codes, tearlist help environment.
 """
-
-# The panels of tearlist --help, in order.
-PANELS = ("Browse", "Choose", "Your viewings", "Catalogue files")
 
 TOPICS = {
     "exit-codes": """\
@@ -57,21 +50,3 @@ Environment variables:
   VISUAL, EDITOR     the editor tearlist edit opens
 """,
 }
-
-
-class Grouped(TyperGroup):
-    """The application: its commands listed under panels, one short line each."""
-
-    def format_commands(self, ctx: Any, formatter: Any) -> None:
-        panels: dict[str, list[tuple[str, str]]] = {panel: [] for panel in PANELS}
-        for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
-            if command is None or command.hidden:
-                continue
-            panel = getattr(command, "rich_help_panel", None) or "Commands"
-            panels.setdefault(panel, []).append((name, command.get_short_help_str(limit=200)))
-        width = max((len(name) for rows in panels.values() for name, _ in rows), default=0)
-        for panel, rows in panels.items():
-            if rows:  # the names padded alike, so that every panel's lines align
-                with formatter.section(panel):
-                    formatter.write_dl([(name.ljust(width), text) for name, text in rows])

@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from tearlist.cli.base import Command, app, settings, whole, write
+from tearlist.cli.application import app, settings
+from tearlist.cli.base import (
+    Command,
+    whole,
+    write,
+)
+from tearlist.cli.commands import listing
 from tearlist.cli.completion import complete_titles
 from tearlist.errors import UsageError
 from tearlist.records import Kind, Title
@@ -143,8 +149,7 @@ def _year_of(title: Title) -> str:
 
 @app.command(
     cls=Command,
-    short_help="Add a title, from Wikidata or by hand",
-    rich_help_panel="Catalogue files",
+    **listing("add"),
 )
 def add(
     ctx: typer.Context,
@@ -294,8 +299,7 @@ def _add_records(
 
 @app.command(
     cls=Command,
-    short_help="Remove a title from your catalogue",
-    rich_help_panel="Catalogue files",
+    **listing("remove"),
 )
 def remove(
     ctx: typer.Context,
@@ -338,8 +342,7 @@ def remove(
 
 @app.command(
     cls=Command,
-    short_help="Edit your catalogue in your editor",
-    rich_help_panel="Catalogue files",
+    **listing("edit"),
 )
 def edit(ctx: typer.Context) -> None:
     """Open your catalogue in your editor ($VISUAL, else $EDITOR, else vi), and keep the

@@ -4,13 +4,17 @@ from typing import Annotated
 
 import typer
 
-from tearlist.cli.base import app, write
+from tearlist.cli.application import app
+from tearlist.cli.base import (
+    write,
+)
+from tearlist.cli.commands import listing
 from tearlist.cli.helptext import TOPICS
 from tearlist.errors import UsageError
 from tearlist.text import describe
 
 
-@app.command("help", hidden=True)
+@app.command("help", **listing("help"))
 def help_topic(
     ctx: typer.Context,
     topic: Annotated[
