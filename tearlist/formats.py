@@ -17,10 +17,10 @@ from tearlist.catalogue import Credit, Hit
 from tearlist.errors import UsageError
 from tearlist.records import FIELDS, REQUIRED_FIELDS, ContentNote, Person, Title
 from tearlist.text import visible, wikipedia_url
-from tearlist.viewings import Viewing, latest_rating, rating_number, stars, viewing_line
 
 if TYPE_CHECKING:
     from tearlist.choosing import Count
+    from tearlist.viewings import Viewing
 
 
 class Format(Enum):
@@ -521,6 +521,8 @@ def render_title(
     latest given, or null); the other formats leave out the notes that give the story away
     unless spoilers is true.
     """
+    from tearlist.viewings import latest_rating, rating_number, stars, viewing_line
+
     record = title_record(title)
     latest = latest_rating(viewings)
     if fmt is ShowFormat.JSON:
@@ -540,6 +542,8 @@ def render_title(
 
 
 def _viewing_json(viewing: Viewing) -> dict[str, Any]:
+    from tearlist.viewings import rating_number
+
     return {
         "id": viewing.id,
         "date": viewing.watched.isoformat(),

@@ -36,7 +36,6 @@ from tearlist.formats import (
 )
 from tearlist.records import FIELDS, Kind, Title
 from tearlist.text import describe, visible
-from tearlist.viewings import DIARY_FIELDS, DIARY_SUMMARY, Viewing, viewings_by_rank
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
     from tearlist.filtering import Filters, Kept, Vocabulary
     from tearlist.selecting import Selection
     from tearlist.sources import Source
+    from tearlist.viewings import Viewing
 
 
 class Command(TyperCommand):
@@ -245,7 +245,7 @@ def output_for(fmt: Format | None, fields: str | None, kind: str) -> Output:
     """
     if fmt is None:
         fmt = Format.TABLE if is_terminal() and fields is None else Format.PLAIN
-    available, summary = _FIELDS[kind]
+    available, summary = _fields_of(kind)
     if fmt is Format.TABLE:
         return Output(fmt, [] if fields is None else pick_fields(fields, available, summary))
     default = summary if fmt in (Format.PLAIN, Format.MARKDOWN) else available
@@ -268,8 +268,16 @@ _FIELDS = {
     "titles": (FIELDS, SUMMARY_FIELDS),
     "hits": ((*FIELDS, MATCHED), (*SUMMARY_FIELDS, MATCHED)),
     "people": (PEOPLE_FIELDS, PEOPLE_SUMMARY),
-    "viewings": (DIARY_FIELDS, DIARY_SUMMARY),
 }
+
+
+def _fields_of(kind: str) -> tuple[Sequence[str], Sequence[str]]:
+    """The fields a kind of record has, and those of its summary (of plain and markdown)."""
+    if kind == "viewings":  # the diary's module, only for a command of the diary
+        from tearlist.viewings import DIARY_FIELDS, DIARY_SUMMARY
+
+        return DIARY_FIELDS, DIARY_SUMMARY
+    return _FIELDS[kind]
 
 
 def use_color(chosen: Settings) -> bool:
@@ -397,7 +405,12 @@ def emit_titles(
         # The table marks the titles seen, once any is logged; without a diary, it lists them.
         viewings = read_viewings(needed=False)
         # Each viewing belongs to one title of the whole catalogue, not of those shown.
-        seen = viewings_by_rank(load_catalogue(ctx), viewings) if viewings else None
+        if viewings:
+            from tearlist.viewings import viewings_by_rank
+
+            seen = viewings_by_rank(load_catalogue(ctx), viewings)
+        else:
+            seen = None
         print_rich(ctx, titles_view(titles, hits, seen))
         return
     ascii_only = not stdout_is_utf8()
@@ -528,7 +541,7 @@ def reported(selection: "Selection", filters: "Filters") -> "Selection":
     return selection
 
 
-def read_viewings(*, needed: bool = True) -> list[Viewing] | None:
+def read_viewings(*, needed: bool = True) -> "list[Viewing] | None":
     """Every viewing in the diary, newest first; None if there is no diary (none is made).
 
     A command that reads the diary only to add viewings to the catalogue (needed=False) is

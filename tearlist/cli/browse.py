@@ -41,7 +41,6 @@ from tearlist.cli.filters import filtered
 from tearlist.errors import NotFoundError, UsageError
 from tearlist.formats import Format, ShowFormat, credit_record, render, render_title
 from tearlist.sources import answer, indexed
-from tearlist.viewings import viewings_by_rank
 
 if TYPE_CHECKING:
     from tearlist.filtering import Filters
@@ -143,6 +142,8 @@ def show(
     # A viewing is of one title of the whole catalogue, as every command counts it.
     viewings = read_viewings(needed=False) or []
     if viewings:
+        from tearlist.viewings import viewings_by_rank
+
         viewings = viewings_by_rank(load_catalogue(ctx), viewings).get(title.rank, [])
     if fmt is ShowFormat.TABLE:
         from tearlist.tables import title_detail

@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tearlist.cli import completion_shells
 from tearlist.matching import Match, match_korean_title, match_person
 from tearlist.records import Person
 from tearlist.textmatch import typed
@@ -31,7 +30,7 @@ def _completion_source(ctx: typer.Context) -> "Source":
 def _starts(
     incomplete: str,
     spellings: Sequence[str],
-    prepare: Callable[[str], str | None] = completion_shells.prepare,
+    prepare: Callable[[str], str | None] | None = None,
     before: str = "",
 ) -> str | None:
     """The first spelling that begins with what was typed, ignoring case, and that the
@@ -41,6 +40,10 @@ def _starts(
     the spelling is added to the user's own letters: "train" completes to "train to Busan".
     The words typed before it, unquoted, begin the spelling too (show Train to B: Busan).
     """
+    if prepare is None:
+        from tearlist.cli import completion_shells
+
+        prepare = completion_shells.prepare
     size = len(before) + len(incomplete)
     for text in spellings:
         if text[:size].casefold() == (before + incomplete).casefold():
@@ -53,7 +56,9 @@ def _starts(
 def _for_the_shell(incomplete: str, value: str) -> str | None:
     """A value as the running shell must receive it, or None if it cannot be offered safely
     (see completion_shells: Typer's own escaping lets zsh run catalogue text)."""
-    return completion_shells.prepare(value)
+    from tearlist.cli.completion_shells import prepare
+
+    return prepare(value)
 
 
 def complete_titles(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -67,7 +72,9 @@ def complete_titles(ctx: typer.Context, incomplete: str) -> list[str]:
     before = "".join(f"{word} " for word in words if isinstance(word, str))
     source = _completion_source(ctx)
     whole = before + incomplete
-    shell = completion_shells.preparer()
+    from tearlist.cli.completion_shells import preparer
+
+    shell = preparer()
     found = (_starts(incomplete, names, shell, before) for names in source.names_starting(whole))
     written = [name for name in found if name]
     wanted = typed(whole)

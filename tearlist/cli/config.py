@@ -33,9 +33,8 @@ config_app = typer.Typer(
     rich_markup_mode=None,
     invoke_without_command=True,
     no_args_is_help=False,
-    **listing("config"),
 )
-app.add_typer(config_app)
+app.add_typer(config_app, **listing("config"))
 
 
 @config_app.callback()

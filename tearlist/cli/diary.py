@@ -142,9 +142,8 @@ diary_app = typer.Typer(
     """,
     rich_markup_mode=None,
     no_args_is_help=False,
-    **listing("diary"),
 )
-app.add_typer(diary_app)
+app.add_typer(diary_app, **listing("diary"))
 
 
 def _day(text: str) -> date:
