@@ -378,6 +378,39 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.skipif(TEARLIST is None, reason="the tearlist command is not installed")
+def test_a_terminal_is_told_what_saved_settings_hid_from_an_index(
+    large: Path, tmp_path: Path
+) -> None:
+    """The line that says which saved settings hid titles is written for an indexed
+    catalogue too, with the count the index's columns give; a pipe does not get it."""
+    from terminal import Terminal
+
+    config = tmp_path / "config.toml"
+    config.write_text("[defaults]\nkind = 'series'\n", encoding="utf-8")
+    env = {**child_environment(tmp_path / "cache"), "TEARLIST_CONFIG": str(config)}
+    args = ["--data", str(large), "list", "--format", "plain", "--fields", "rank"]
+    every = subprocess.run(
+        [str(TEARLIST), *args, "--no-config"], env=env, capture_output=True, text=True
+    )
+    films = subprocess.run(
+        [str(TEARLIST), *args, "--kind", "film"], env=env, capture_output=True, text=True
+    )
+    piped = subprocess.run([str(TEARLIST), *args], env=env, capture_output=True, text=True)
+    assert (every.returncode, films.returncode, piped.returncode) == (0, 0, 0)
+    assert list((tmp_path / "cache").glob("*.sqlite"))  # read through the index
+    assert piped.stderr == ""  # a pipe is told nothing
+    hidden = every.stdout.count("\n") - piped.stdout.count("\n")
+    assert hidden == films.stdout.count("\n") > 0
+    terminal_env = {**env, "TERM": "xterm", "COLUMNS": "200", "LINES": "60", "TEARLIST_PAGER": ""}
+    terminal = Terminal([str(TEARLIST), *args], Path.cwd(), terminal_env)
+    assert terminal.finish() == 0
+    assert (
+        f"tearlist: {hidden} titles hidden by saved settings (kind = series) in {config}; "
+        "--no-config shows them" in terminal.text().replace("\r", "").replace("\n", "")
+    )
+
+
+@pytest.mark.skipif(TEARLIST is None, reason="the tearlist command is not installed")
 def test_processes_building_one_index_at_once(large: Path, tmp_path: Path) -> None:
     """Each answers in full, and one complete index is left, with no temporary files."""
     env = child_environment(tmp_path / "cache")

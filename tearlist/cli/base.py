@@ -6,7 +6,7 @@
 import codecs
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from tearlist.filtering import Filters, Kept, Vocabulary
+    from tearlist.index import Index
     from tearlist.selecting import Selection
     from tearlist.sources import Source
     from tearlist.viewings import Viewing
@@ -515,7 +516,7 @@ def emit_listing(
     if index is None or output.format not in STREAMED:
         emit_titles(ctx, listed(source, filters, sort, reverse), output, spoilers=spoilers)
         return
-    selection = reported(index.select(filters, sort, reverse=reverse), filters)
+    selection = reported(index.select(filters, sort, reverse=reverse), filters, index)
     ascii_only = not stdout_is_utf8()
     fmt = output.format
     write_all(printed(selection, output.fields, fmt, ascii_only=ascii_only, spoilers=spoilers))
@@ -529,13 +530,16 @@ def listed(source: "Source", filters: "Filters", sort: SortKey, reverse: bool) -
     index = indexed(source)
     if index is None:
         return selected(source.everything(), filters, sort, reverse)
-    return reported(index.select(filters, sort, reverse=reverse), filters).titles()
+    return reported(index.select(filters, sort, reverse=reverse), filters, index).titles()
 
 
-def reported(selection: "Selection", filters: "Filters") -> "Selection":
+def reported(selection: "Selection", filters: "Filters", index: "Index") -> "Selection":
     """A selection of an index's titles, once its warnings are said, as selected says them;
     NotFoundError if it holds no title."""
     _tell(selection.kept)
+    if sys.stderr.isatty():
+        count = selection.count()
+        _tell_saved(lambda chosen: index.select(chosen, SortKey.RANK, reverse=False).count(), count)
     if selection.empty():
         _nothing(filters, empty=selection.everything_empty())
     return selection
@@ -563,15 +567,14 @@ def read_viewings(*, needed: bool = True) -> "list[Viewing] | None":
         return None
 
 
-def _tell_saved(titles: Sequence[Title], kept: int, known: "Vocabulary | None") -> None:
-    """At a terminal, say which saved settings hid titles (and how to see them)."""
-    from tearlist.cli.saved import hidden_by_saved, without_saved
+def _tell_saved(count: Callable[["Filters"], int], kept: int) -> None:
+    """Say which saved settings hid titles (and how to see them), for a terminal; count
+    tells how many titles some filters keep, kept how many all of them keep."""
+    from tearlist.cli.saved import hidden_by_saved
 
-    without = without_saved()
-    if without is not None:
-        told = hidden_by_saved(titles, kept, without, known)
-        if told:
-            typer.echo(told, err=True)
+    told = hidden_by_saved(count, kept)
+    if told:
+        typer.echo(told, err=True)
 
 
 def _saved_in_use() -> bool:
@@ -599,7 +602,7 @@ def selected(
     kept = apply(titles, filters, known)
     _tell(kept)
     if sys.stderr.isatty():
-        _tell_saved(titles, len(kept.titles), known)
+        _tell_saved(lambda chosen: len(apply(titles, chosen, known).titles), len(kept.titles))
     if not kept.titles:
         _nothing(filters, empty=not titles)
     return ordered(kept.titles, sort, reverse=reverse)

@@ -139,7 +139,7 @@ def _export(
     index = indexed(source)
     sort, reverse = order
     if index is not None and chosen.value in _STREAMED:
-        selection = reported(index.select(filters, sort, reverse=reverse), filters)
+        selection = reported(index.select(filters, sort, reverse=reverse), filters, index)
         fmt = Format(chosen.value)
         pieces = printed(selection, FIELDS, fmt, ascii_only=ascii_only, spoilers=spoilers)
         return pieces, selection.count

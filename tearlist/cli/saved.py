@@ -5,7 +5,7 @@ default to, when the command runs: other commands work whatever the file holds. 
 commands that show and change the file are in tearlist.cli.config.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -18,8 +18,7 @@ from tearlist.text import visible
 
 if TYPE_CHECKING:
     from tearlist.config import Saved
-    from tearlist.filtering import Filters, Vocabulary
-    from tearlist.records import Title
+    from tearlist.filtering import Filters
 
 
 # The commands the settings file gives defaults to.
@@ -63,33 +62,32 @@ def saved_filters(ctx: typer.Context, chosen: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def hidden_by_saved(
-    titles: Sequence["Title"], kept: int, without: "Filters", known: "Vocabulary | None"
-) -> str | None:
+def hidden_by_saved(count: Callable[["Filters"], int], kept: int) -> str | None:
     """At a terminal, what the saved filters hid: "2 titles hidden by saved settings ...".
 
-    without is the filters with the saved ones left out; kept, how many titles all keep.
+    count tells how many titles some filters keep (of a catalogue loaded whole, or by an
+    index's columns); kept, how many all the filters keep, the saved ones among them.
     """
     from tearlist.errors import TearlistError
-    from tearlist.filtering import apply
 
+    without = without_saved()
     ctx = get_current_context(silent=True)
-    if ctx is None or SAVED_KEY not in ctx.find_root().meta:
+    if without is None or ctx is None or SAVED_KEY not in ctx.find_root().meta:
         return None
     used = ctx.meta.get(_USED_KEY)
     if not used:
         return None
     try:
-        hidden = len(apply(titles, without, known).titles) - kept
+        hidden = count(without) - kept
     except TearlistError:
         return None
     if hidden <= 0:
         return None
     saved: Saved = ctx.find_root().meta[SAVED_KEY]
     settings = ", ".join(f"{name} = {shown(value)}" for name, value in used.items())
-    count = f"{hidden} title{'' if hidden == 1 else 's'}"
+    titles = f"{hidden} title{'' if hidden == 1 else 's'}"
     where = visible(str(saved.path))
-    return f"tearlist: {count} hidden by saved settings ({settings}) in {where}; --no-config shows them"
+    return f"tearlist: {titles} hidden by saved settings ({settings}) in {where}; --no-config shows them"
 
 
 _USED_KEY = "tearlist.saved_filters"
