@@ -162,3 +162,22 @@ def test_a_mistyped_command_is_still_answered_with_the_nearest_one(cli: Run) -> 
     """Names come from the table, so a near miss is found without building every command."""
     result = cli("sohw", "5")
     assert (result.code, result.err) == (2, "tearlist: no command 'sohw'; did you mean 'show'?\n")
+
+
+def test_completing_a_command_name_builds_no_command() -> None:
+    """tearlist s<TAB> offers the commands from the table, and imports none of them."""
+    import os
+
+    env = {
+        **os.environ,
+        "_TEARLIST_COMPLETE": "complete_bash",
+        "COMP_WORDS": "tearlist s",
+        "COMP_CWORD": "1",
+    }
+    script = STARTED.replace("{watched}", repr(WATCHED))
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.stdout.split() == ["sort", "show", "search", "stats"]
+    code, *loaded = done.stderr.splitlines()[-1].split()
+    assert (int(code), set(COMMAND_MODULES) & set(loaded)) == (0, set())

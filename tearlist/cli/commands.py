@@ -61,6 +61,19 @@ class Grouped(TyperGroup):
                 self.commands[cmd_name] = found
         return found
 
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        """The commands that begin with what was typed, from the table (none is built: this
+        runs at every key press), then the options."""
+        from typer._click.core import Command
+        from typer._click.shell_completion import CompletionItem
+
+        named = [
+            CompletionItem(name, help=line)
+            for name, (_, panel, line) in COMMANDS.items()
+            if panel and name.startswith(incomplete)
+        ]
+        return [*named, *Command.shell_complete(self, ctx, incomplete)]
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         panels: dict[str, list[tuple[str, str]]] = {panel: [] for panel in PANELS}
         for name, (_, panel, line) in COMMANDS.items():
