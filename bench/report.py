@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from run import ScaleResult
+    from large import ScaleResult
     from timing import CaseResult
 
 

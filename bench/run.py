@@ -47,6 +47,8 @@ resident set size from the rusage that os.wait4 returns. Started from the benchm
 itself, every child would report at least the benchmark's own peak memory. Children get a
 cache folder of their own in the benchmark's temporary folder.
 
+The generated catalogues and their cases, with their budgets, are in bench/large.py.
+
 Exit status: 0 when the benchmark ran, whether or not the budgets were met; 1 with --check
 when a budget failed; 2 when tearlist could not be found or a run failed.
 """
@@ -54,23 +56,28 @@ when a budget failed; 2 when tearlist could not be found or a run failed.
 from __future__ import annotations
 
 import argparse
-import copy
-import importlib
-import itertools
-import json
 import os
 import platform
-import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from large import (
+    BIG_SIZE,
+    MR_SEARCH_NAME,
+    ScaleResult,
+    generate_catalogues,
+    index_cases,
+    output_cases,
+    scale_results,
+    search_case,
+    settle,
+    write_catalogue,
+)
 from report import (
     LEGEND,
     case_line,
@@ -83,20 +90,15 @@ from report import (
     verdicts,
     write_json,
 )
-from timing import BenchError, Case, CaseResult, Command, Runner, Verify, measure, runner
+from timing import BenchError, Case, CaseResult, Command, Runner, Verify, contains, measure, runner
 
 DEFAULT_PAIRS = 21
 DEFAULT_BIG_PAIRS = 5
 DEFAULT_WARMUP = 3
 DEFAULT_BIG_WARMUP = 1
 DEFAULT_SIZES = (1000, 10000)
-BIG_SIZE = 10000  # catalogues of this many titles or more are timed with --big-pairs
 RECOMMENDED_PAIRS = 15
 COLUMNS = "100"
-SEARCH_NAME = "Son Ye-jin"
-# The same search by a McCune-Reischauer spelling (Ryu Seung-ryong, in 1 title of 10),
-# which is read through the Hangul's syllables rather than as written.
-MR_SEARCH_NAME = "Ryu Sŭngnyong"
 COMPLETION_WORDS = "tearlist show Tra"
 # Bash gets the value with its spaces escaped, as it inserts it.
 COMPLETION_EXPECTED = "Train\\ to\\ Busan"
@@ -113,60 +115,13 @@ REMOVED_VARIABLES = (
     "COMP_CWORD",
 )
 
-# Budgets: the most a figure may be. Ratios against `python -c pass` for the start-up cases.
+# Budgets: the most a figure may be: ratios against `python -c pass`. Those of the large
+# catalogues are in large.py.
 BUDGET_LIST_JSON = 8.0
 BUDGET_LIST_TABLE = 12.0
 BUDGET_HELP = 9.0
 BUDGET_COMPLETION = 8.0
-BUDGET_SEARCH_10K = 0.3  # against yaml.safe_load of the same 10,000-title file
-BUDGET_SCALE = 12.0  # search time at 100,000 titles / search time at 10,000
-SCALE_SIZES = (10000, 100000)
-# The indexed catalogue (--index-size titles, kept in an index between runs).
-BUDGET_WARM_SEARCH = 100.0  # warm search "Son Ye-jin" --format json, against python -c pass
-BUDGET_WARM_LOOKUP = 2.0  # warm show, search --title, completion: against the bundled catalogue
-BUDGET_COLD = 1.0  # the first search, index built, against yaml.load with CSafeLoader
-BUDGET_COLD_MIB = 500.0
-BUDGET_WARM_MIB = 150.0
-# Output of many titles from a warm index, against jq over the same titles exported as JSON.
-BUDGET_JQ_LIST = 0.5  # list --format jsonl / json against jq -c '.[]' / jq '.'
-BUDGET_JQ_SEARCH = 0.25  # search --format json against jq's select of the same cast member
-BUDGET_AVOID = 1.1  # search --avoid suicide against the same search without it
-BUDGET_MANY_COMPLETIONS = 3.0  # completion of "Tra" (10,000 candidates) against the bundled
-BUDGET_WHOLE_MIB = 500.0  # a search with the index turned off (TEARLIST_CACHE=)
-JQ_SEARCH = f'.[] | select(any(.cast[]; .name == "{SEARCH_NAME}"))'
 DEFAULT_INDEX_SIZE = 100000
-
-
-@dataclass(frozen=True)
-class ScaleResult:
-    """How the search time grows from one catalogue size to a larger one."""
-
-    small: CaseResult
-    large: CaseResult
-    size_small: int
-    size_large: int
-    budget: float | None
-
-    @property
-    def name(self) -> str:
-        return f"scale {self.size_small:,} -> {self.size_large:,}"
-
-    @property
-    def ratio(self) -> float:
-        return self.large.case_ms / self.small.case_ms
-
-    @property
-    def passed(self) -> bool | None:
-        return None if self.budget is None else self.ratio <= self.budget
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "sizes": [self.size_small, self.size_large],
-            "ratio": self.ratio,
-            "budget": self.budget,
-            "passed": self.passed,
-        }
 
 
 # Environment and cases
@@ -262,329 +217,6 @@ def diary_cases(tearlist: str, python: str, env: Mapping[str, str], pairs: int) 
             BUDGET_LIST_TABLE,
             contains("✓ ★★★★½"),
         ),
-    ]
-
-
-def search_case(
-    tearlist: str,
-    python: str,
-    env: Mapping[str, str],
-    catalogue: Path,
-    size: int,
-    pairs: int,
-    query: str = SEARCH_NAME,
-) -> Case:
-    """Search a generated catalogue, against yaml.safe_load of the same file."""
-    command = Command(
-        (tearlist, "--data", str(catalogue), "search", query, "--format", "json"),
-        env,
-        piped=True,
-    )
-    load = f"import yaml; yaml.safe_load(open({str(catalogue)!r}, encoding='utf-8'))"
-    baseline = Command((python, "-c", load), env)
-    budget = BUDGET_SEARCH_10K if size == BIG_SIZE else None
-    name = f"search {size:,} titles" + ("" if query == SEARCH_NAME else f" by {query!r}")
-    return Case(name, command, "yaml.safe_load", baseline, pairs, budget, found_throughout(size))
-
-
-def index_cases(
-    tearlist: str, python: str, env: Mapping[str, str], catalogue: Path, size: int, pairs: int
-) -> list[Case]:
-    """Warm lookups in an indexed catalogue, and the first search that builds its index.
-
-    Warm lookups are timed against the same command on the bundled catalogue (what the
-    index must keep them close to); the warm search against python -c pass; the first
-    search, which reads the file and writes the index, against a bare yaml.load with
-    libyaml's CSafeLoader.
-    """
-    data = ("--data", str(catalogue))
-    ref = f"Train to Busan #{size - size % 10 - 5}"  # every tenth title from the fifth
-    bundled = "Train to Busan"
-
-    def command(*args: str) -> Command:
-        return Command((tearlist, *args), env, piped=True)
-
-    def completing(words: str) -> Command:
-        variables = {"_TEARLIST_COMPLETE": "complete_bash", "COMP_WORDS": words}
-        variables["COMP_CWORD"] = str(len(shlex.split(words)) - 1)
-        return Command((tearlist,), {**env, **variables}, piped=True)
-
-    def lookup(name: str, case: Command, base: Command) -> Case:
-        return Case(
-            f"{name}, {size:,} titles",
-            case,
-            f"{name}, bundled",
-            base,
-            pairs,
-            BUDGET_WARM_LOOKUP,
-            contains(ref),
-        )
-
-    return [
-        Case(
-            f"warm search {size:,} titles",
-            command(*data, "search", SEARCH_NAME, "--format", "json"),
-            "python -c pass",
-            Command((python, "-c", "pass"), env),
-            pairs,
-            BUDGET_WARM_SEARCH,
-            found_throughout(size),
-            BUDGET_WARM_MIB,
-        ),
-        lookup("warm show", command(*data, "show", ref), command("show", bundled)),
-        lookup(
-            "warm search --title",
-            command(*data, "search", "--title", ref),
-            command("search", "--title", bundled),
-        ),
-        lookup(
-            "warm completion",
-            completing(f"tearlist --data {shlex.quote(str(catalogue))} show {shlex.quote(ref)}"),
-            completing(f"tearlist show {shlex.quote(bundled)}"),
-        ),
-        cold_case(tearlist, python, env, catalogue, size, pairs),
-    ]
-
-
-def output_cases(
-    run: Runner,
-    tearlist: str,
-    python: str,
-    env: Mapping[str, str],
-    catalogue: Path,
-    titles: int,
-    pairs: int,
-) -> list[Case]:
-    """Output of many titles from a warm index: listings and a search against jq over the same
-    titles exported as JSON (skipped, with a note, where jq is not installed); a search with
-    --avoid against the same search without it; a completion with 10,000 candidates against
-    the bundled catalogue's; and a search with the index turned off, for its memory."""
-    data = ("--data", str(catalogue))
-    size = f"{titles:,} titles"
-
-    def command(*args: str, variables: Mapping[str, str] | None = None) -> Command:
-        return Command((tearlist, *data, *args), {**env, **(variables or {})}, piped=True)
-
-    search = command("search", SEARCH_NAME, "--format", "json")
-    cases = []
-    jq = shutil.which("jq")
-    if jq is None:
-        print("note: jq is not installed (apt-get install jq); its comparisons are skipped")
-    else:
-        exported = run.folder / "all.json"
-        run.run(Command((tearlist, *data, "export", str(exported), "--force"), env))
-
-        def against_jq(name: str, case: Command, *program: str, budget: float) -> Case:
-            shown = " ".join(shlex.quote(part) for part in program)
-            baseline = Command((jq, *program, str(exported)), env, piped=True)
-            return Case(
-                f"warm {name}, {size}",
-                case,
-                f"jq {shown}",
-                baseline,
-                pairs,
-                budget,
-                None,
-                BUDGET_WARM_MIB,
-            )
-
-        cases += [
-            against_jq(
-                "list --format jsonl",
-                command("list", "--format", "jsonl"),
-                "-c",
-                ".[]",
-                budget=BUDGET_JQ_LIST,
-            ),
-            against_jq(
-                "list --format json",
-                command("list", "--format", "json"),
-                ".",
-                budget=BUDGET_JQ_LIST,
-            ),
-            against_jq(
-                f"search {SEARCH_NAME!r} --format json",
-                search,
-                "-c",
-                JQ_SEARCH,
-                budget=BUDGET_JQ_SEARCH,
-            ),
-        ]
-    words = {"_TEARLIST_COMPLETE": "complete_bash", "COMP_CWORD": "4"}
-    cases += [
-        Case(
-            f"warm search --avoid suicide, {size}",
-            command("search", SEARCH_NAME, "--avoid", "suicide", "--format", "json"),
-            "the same search without --avoid",
-            search,
-            pairs,
-            BUDGET_AVOID,
-            None,
-            BUDGET_WARM_MIB,
-        ),
-        Case(
-            f"warm complete 'show Tra<TAB>', {size}",
-            Command(
-                (tearlist,),
-                {**env, **words, "COMP_WORDS": f"tearlist {shlex.join(data)} show Tra"},
-                piped=True,
-            ),
-            "complete 'show Tra<TAB>', bundled",
-            Command(
-                (tearlist,),
-                {**env, **words, "COMP_CWORD": "2", "COMP_WORDS": COMPLETION_WORDS},
-                piped=True,
-            ),
-            pairs,
-            BUDGET_MANY_COMPLETIONS,
-            contains(f"Train\\ to\\ Busan\\ \\#{titles - titles % 10 - 5}"),
-            BUDGET_WARM_MIB,
-        ),
-        Case(
-            f"search without the index (TEARLIST_CACHE=), {size}",
-            command("search", SEARCH_NAME, "--format", "json", variables={"TEARLIST_CACHE": ""}),
-            "python -c pass",
-            Command((python, "-c", "pass"), env),
-            min(pairs, 2),
-            None,
-            None,
-            BUDGET_WHOLE_MIB,
-        ),
-    ]
-    return cases
-
-
-def cold_case(
-    tearlist: str, python: str, env: Mapping[str, str], catalogue: Path, size: int, pairs: int
-) -> Case:
-    """The first search of a catalogue, its index removed before each run, against yaml.load."""
-    data = ("--data", str(catalogue))
-    cold = Command(
-        (
-            *("/bin/sh", "-c", 'rm -f "$0"/*.sqlite; exec "$@"', env["TEARLIST_CACHE"]),
-            *(tearlist, *data, "search", SEARCH_NAME, "--format", "json"),
-        ),
-        env,
-        piped=True,
-    )
-    load = (
-        f"import yaml; yaml.load(open({str(catalogue)!r}, encoding='utf-8'), "
-        "Loader=yaml.CSafeLoader)"
-    )
-    return Case(
-        f"cold search {size:,} titles",
-        cold,
-        "yaml.load CSafeLoader",
-        Command((python, "-c", load), env),
-        pairs,
-        BUDGET_COLD,
-        found_throughout(size),
-        BUDGET_COLD_MIB,
-    )
-
-
-def settle(catalogue: Path) -> None:
-    """Wait until a new file counts as settled, so that its index is kept at the first run."""
-    age = time.time() - catalogue.stat().st_mtime
-    time.sleep(max(0.0, 2.5 - age))
-
-
-def contains(text: str) -> Verify:
-    """A check that the output contains a text."""
-
-    def verify(output: str) -> str | None:
-        return None if text in output else f"expected {text!r} in it, got {output[:500]!r}"
-
-    return verify
-
-
-def found_throughout(size: int) -> Verify:
-    """A check that a search found titles all through a catalogue of size titles.
-
-    SEARCH_NAME is in the cast of 2 of every 10 titles, MR_SEARCH_NAME of 1 (the first of
-    each ten, so the last is among the last ten titles): at least one title in ten must be
-    found, and one among the last ten, or the catalogue was not read to its end.
-    """
-
-    def verify(output: str) -> str | None:
-        try:
-            ranks = [int(hit["rank"]) for hit in json.loads(output)]
-        except (ValueError, TypeError, KeyError) as error:
-            return f"not a JSON list of titles ({error}): {output[:200]!r}"
-        if len(ranks) < size // 10 or max(ranks, default=0) <= size - 10:
-            return f"{len(ranks)} titles found up to rank {max(ranks, default=0)}"
-        return None
-
-    return verify
-
-
-# Generated catalogues
-
-
-def _yaml() -> Any:
-    """PyYAML, or None when this interpreter does not have it."""
-    try:
-        return importlib.import_module("yaml")
-    except ImportError:
-        return None
-
-
-def replicate(records: Sequence[Mapping[str, Any]], size: int) -> list[dict[str, Any]]:
-    """size records cycling through the given ones, each with a unique rank and title."""
-    made: list[dict[str, Any]] = []
-    for rank in range(1, size + 1):
-        record: dict[str, Any] = copy.deepcopy(dict(records[(rank - 1) % len(records)]))
-        record["rank"] = rank
-        record["title"] = f"{record['title']} #{rank}"
-        made.append(record)
-    return made
-
-
-def write_catalogue(source: Path, target: Path, size: int) -> None:
-    """Read an exported catalogue with PyYAML and write one of size titles made from it."""
-    yaml = _yaml()
-    if yaml is None:
-        raise BenchError(f"PyYAML cannot be imported by {sys.executable}")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    records = yaml.load(source.read_text(encoding="utf-8"), Loader=loader)
-    if not isinstance(records, list) or not records:
-        raise BenchError(f"{source}: the exported catalogue is not a list of titles")
-    text = yaml.dump(replicate(records, size), Dumper=dumper, allow_unicode=True, sort_keys=False)
-    target.write_text(text, encoding="utf-8")
-
-
-def generate_catalogues(
-    run: Runner, tearlist: str, python: str, env: Mapping[str, str], sizes: Sequence[int]
-) -> dict[int, Path]:
-    """Export the bundled catalogue with tearlist and grow it to each size."""
-    exported = run.folder / "bundled.yaml"
-    run.run(Command((tearlist, "export", str(exported), "--force"), env))
-    catalogues: dict[int, Path] = {}
-    for size in sizes:
-        target = run.folder / f"titles-{size}.yaml"
-        if _yaml() is not None:
-            write_catalogue(exported, target, size)
-        else:  # this interpreter has no PyYAML: let the one tearlist uses write the file
-            script = str(Path(__file__).resolve())
-            generate = (python, script, "--generate", str(exported), str(target), str(size))
-            run.run(Command(generate, env))
-        catalogues[size] = target
-    return catalogues
-
-
-def scale_results(searches: Mapping[int, CaseResult]) -> list[ScaleResult]:
-    """The growth of search time between each size and the next larger one."""
-    sizes = sorted(searches)
-    return [
-        ScaleResult(
-            searches[small],
-            searches[large],
-            small,
-            large,
-            BUDGET_SCALE if (small, large) == SCALE_SIZES else None,
-        )
-        for small, large in itertools.pairwise(sizes)
     ]
 
 

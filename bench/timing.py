@@ -22,6 +22,15 @@ from typing import Any
 Verify = Callable[[str], str | None]  # None if the output is right, else what is wrong
 
 
+def contains(text: str) -> Verify:
+    """A check that the output contains a text."""
+
+    def verify(output: str) -> str | None:
+        return None if text in output else f"expected {text!r} in it, got {output[:500]!r}"
+
+    return verify
+
+
 class BenchError(Exception):
     """A reason to stop the benchmark: a run that failed, or a tool that is missing."""
 
