@@ -157,6 +157,41 @@ def show(
         typer.echo(f"{notes} the story hidden; --spoilers shows them", err=True)
 
 
+SearchQueryArgument = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="[QUERY]",
+        help="A name or title to look for in cast, directors and titles.",
+        autocompletion=complete_anyone,
+        show_default=False,
+    ),
+]
+SearchCastOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cast",
+        metavar="NAME",
+        help="A name to look for in the cast.",
+        autocompletion=complete_cast,
+    ),
+]
+SearchDirectorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--director",
+        metavar="NAME",
+        help="A name to look for among directors.",
+        autocompletion=complete_directors,
+    ),
+]
+SearchTitleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--title", metavar="TITLE", help="A title to look for.", autocompletion=complete_titles
+    ),
+]
+
+
 @app.command(
     "search",
     cls=Command,
@@ -166,39 +201,10 @@ def show(
 def search_titles(
     ctx: typer.Context,
     filters: "Filters",
-    query: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[QUERY]",
-            help="A name or title to look for in cast, directors and titles.",
-            autocompletion=complete_anyone,
-            show_default=False,
-        ),
-    ] = None,
-    cast: Annotated[
-        str | None,
-        typer.Option(
-            "--cast",
-            metavar="NAME",
-            help="A name to look for in the cast.",
-            autocompletion=complete_cast,
-        ),
-    ] = None,
-    director: Annotated[
-        str | None,
-        typer.Option(
-            "--director",
-            metavar="NAME",
-            help="A name to look for among directors.",
-            autocompletion=complete_directors,
-        ),
-    ] = None,
-    title: Annotated[
-        str | None,
-        typer.Option(
-            "--title", metavar="TITLE", help="A title to look for.", autocompletion=complete_titles
-        ),
-    ] = None,
+    query: SearchQueryArgument = None,
+    cast: SearchCastOption = None,
+    director: SearchDirectorOption = None,
+    title: SearchTitleOption = None,
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
     fmt: FormatOption = None,

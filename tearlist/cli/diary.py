@@ -549,6 +549,26 @@ def review(
         write("".join(f"{key}\t{value}\n" for key, value in review_lines(found)))
 
 
+ImportFileArgument = Annotated[
+    Path,
+    typer.Argument(
+        metavar="FILE",
+        help="diary export's JSON or CSV, a Letterboxd CSV, or its account export .zip.",
+        show_default=False,
+    ),
+]
+AddMissingOption = Annotated[
+    bool,
+    typer.Option(
+        "--add-missing",
+        help="Add each film no title matches from Wikidata, where one film fits.",
+    ),
+]
+ImportDryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Say what would be added, and add nothing.")
+]
+
+
 @diary_app.command(
     "import",
     cls=Command,
@@ -556,24 +576,9 @@ def review(
 )
 def import_viewings(
     ctx: typer.Context,
-    path: Annotated[
-        Path,
-        typer.Argument(
-            metavar="FILE",
-            help="diary export's JSON or CSV, a Letterboxd CSV, or its account export .zip.",
-            show_default=False,
-        ),
-    ],
-    add_missing: Annotated[
-        bool,
-        typer.Option(
-            "--add-missing",
-            help="Add each film no title matches from Wikidata, where one film fits.",
-        ),
-    ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Say what would be added, and add nothing.")
-    ] = False,
+    path: ImportFileArgument,
+    add_missing: AddMissingOption = False,
+    dry_run: ImportDryRunOption = False,
 ) -> None:
     """Add the viewings of a JSON or CSV file, or Letterboxd's.
 

@@ -34,6 +34,40 @@ if TYPE_CHECKING:
     from tearlist.filtering import Filters
 
 
+ExportPathArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="[PATH]",
+        help="The file to write, or - for standard output.",
+        show_default=False,
+    ),
+]
+ExportFormatOption = Annotated[
+    ExportFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="File format (default: from the file's extension; markdown for -).",
+        show_default=False,
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")]
+ExportSpoilersOption = Annotated[
+    bool,
+    typer.Option(
+        "--spoilers/--no-spoilers",
+        help="Also write the words of the notes that give the story away (html: folded).",
+    ),
+]
+WithDiaryOption = Annotated[
+    bool,
+    typer.Option(
+        "--with-diary",
+        help="html: add when you last watched each title and your stars (else left out).",
+    ),
+]
+
+
 @app.command(
     "export",
     cls=Command,
@@ -43,40 +77,13 @@ if TYPE_CHECKING:
 def export(
     ctx: typer.Context,
     filters: "Filters",
-    path: Annotated[
-        str,
-        typer.Argument(
-            metavar="[PATH]",
-            help="The file to write, or - for standard output.",
-            show_default=False,
-        ),
-    ] = "-",
-    fmt: Annotated[
-        ExportFormat | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="File format (default: from the file's extension; markdown for -).",
-            show_default=False,
-        ),
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    path: ExportPathArgument = "-",
+    fmt: ExportFormatOption = None,
+    force: ForceOption = False,
     sort: SortOption = SortKey.RANK,
     reverse: ReverseOption = False,
-    spoilers: Annotated[
-        bool,
-        typer.Option(
-            "--spoilers/--no-spoilers",
-            help="Also write the words of the notes that give the story away (html: folded).",
-        ),
-    ] = False,
-    with_diary: Annotated[
-        bool,
-        typer.Option(
-            "--with-diary",
-            help="html: add when you last watched each title and your stars (else left out).",
-        ),
-    ] = False,
+    spoilers: ExportSpoilersOption = False,
+    with_diary: WithDiaryOption = False,
 ) -> None:
     """Write the catalogue to a Markdown, JSON, JSONL, CSV, YAML or HTML file.
 

@@ -4,7 +4,7 @@ They change the catalogue of the user's own (made by the first of them from the 
 titles), or the file --data or TEARLIST_DATA names; the bundled catalogue is never written.
 """
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
@@ -147,73 +147,85 @@ def _year_of(title: Title) -> str:
     return "" if title.title.endswith(year) else year
 
 
+RefsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[REF]...",
+        help="A Wikidata id (Q...) or address, an IMDb id (tt...) or address, or a title.",
+        show_default=False,
+    ),
+]
+HandTitleOption = Annotated[
+    str | None, typer.Option("--title", metavar="TITLE", help="By hand: the English title.")
+]
+ReleasedOption = Annotated[
+    date | None,
+    typer.Option(
+        "--released",
+        parser=_released,
+        metavar="DATE",
+        help="By hand: the South Korean release date (2016-06-01 or 'June 1, 2016').",
+    ),
+]
+KoreanTitleOption = Annotated[
+    str | None,
+    typer.Option("--korean-title", metavar="TITLE", help="By hand: the Korean title."),
+]
+AddKindOption = Annotated[
+    Kind | None, typer.Option("--kind", help="Film or series (by hand: film by default).")
+]
+HandDirectorOption = Annotated[
+    list[str] | None,
+    typer.Option("--director", metavar="NAME", help="By hand: 'Park Chan-wook (박찬욱)'."),
+]
+AddCastOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--cast",
+        metavar="NAME|N",
+        help="By hand: 'Kim Min-hee (김민희)', repeated; with a REF: how many of the cast.",
+    ),
+]
+RuntimeOption = Annotated[
+    int | None,
+    typer.Option("--runtime", parser=whole(1, 24 * 60), metavar="MINUTES", help="By hand."),
+]
+HandGenreOption = Annotated[
+    list[str] | None, typer.Option("--genre", metavar="NAME", help="By hand, repeated.")
+]
+RefYearOption = Annotated[
+    int | None,
+    typer.Option("--year", parser=whole(1), metavar="YEAR", help="With a title as REF: its year."),
+]
+RankOption = Annotated[
+    int | None,
+    typer.Option(
+        "--rank", parser=whole(1), metavar="N", help="A free rank (default: the next one)."
+    ),
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Print the record as YAML; write nothing.")
+]
+
+
 @app.command(
     cls=Command,
     **listing("add"),
 )
 def add(
     ctx: typer.Context,
-    refs: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[REF]...",
-            help="A Wikidata id (Q...) or address, an IMDb id (tt...) or address, or a title.",
-            show_default=False,
-        ),
-    ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", metavar="TITLE", help="By hand: the English title.")
-    ] = None,
-    released: Annotated[
-        date | None,
-        typer.Option(
-            "--released",
-            parser=_released,
-            metavar="DATE",
-            help="By hand: the South Korean release date (2016-06-01 or 'June 1, 2016').",
-        ),
-    ] = None,
-    korean_title: Annotated[
-        str | None,
-        typer.Option("--korean-title", metavar="TITLE", help="By hand: the Korean title."),
-    ] = None,
-    kind: Annotated[
-        Kind | None, typer.Option("--kind", help="Film or series (by hand: film by default).")
-    ] = None,
-    director: Annotated[
-        list[str] | None,
-        typer.Option("--director", metavar="NAME", help="By hand: 'Park Chan-wook (박찬욱)'."),
-    ] = None,
-    cast: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--cast",
-            metavar="NAME|N",
-            help="By hand: 'Kim Min-hee (김민희)', repeated; with a REF: how many of the cast.",
-        ),
-    ] = None,
-    runtime: Annotated[
-        int | None,
-        typer.Option("--runtime", parser=whole(1, 24 * 60), metavar="MINUTES", help="By hand."),
-    ] = None,
-    genre: Annotated[
-        list[str] | None, typer.Option("--genre", metavar="NAME", help="By hand, repeated.")
-    ] = None,
-    year: Annotated[
-        int | None,
-        typer.Option(
-            "--year", parser=whole(1), metavar="YEAR", help="With a title as REF: its year."
-        ),
-    ] = None,
-    rank: Annotated[
-        int | None,
-        typer.Option(
-            "--rank", parser=whole(1), metavar="N", help="A free rank (default: the next one)."
-        ),
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print the record as YAML; write nothing.")
-    ] = False,
+    refs: RefsArgument = None,
+    title: HandTitleOption = None,
+    released: ReleasedOption = None,
+    korean_title: KoreanTitleOption = None,
+    kind: AddKindOption = None,
+    director: HandDirectorOption = None,
+    cast: AddCastOption = None,
+    runtime: RuntimeOption = None,
+    genre: HandGenreOption = None,
+    year: RefYearOption = None,
+    rank: RankOption = None,
+    dry_run: DryRunOption = False,
 ) -> None:
     """Add a title: from Wikidata by id, IMDb id or title, or by hand.
 
@@ -224,8 +236,6 @@ def add(
       tearlist add --title "The Handmaiden" --released 2016-06-01 \\
           --director "Park Chan-wook (박찬욱)" --cast "Kim Min-hee (김민희)"
     """
-    from tearlist import additions
-
     target = Target(ctx, "add")  # a catalogue that may not be changed is refused first
     if refs:
         by_hand = {
@@ -236,16 +246,37 @@ def add(
             "--runtime": runtime,
             "--genre": genre,
         }
-        given = [name for name, value in by_hand.items() if value]
-        if given:
-            raise UsageError(
-                f"{given[0]} is for a title added by hand; with a REF, Wikidata gives it"
-            )
-        if rank is not None and len(refs) > 1:
-            raise UsageError("--rank gives one title its rank; add the titles one at a time")
+        _check_by_ref(by_hand, refs, rank)
         made = _from_wikidata(refs, year=year, kind=kind, cast=cast)
-        _add_records(target, made, rank, dry_run)
-        return
+    else:
+        made = _by_hand(title, released, korean_title, kind, director, cast, runtime, genre, year)
+    _add_records(target, made, rank, dry_run)
+
+
+def _check_by_ref(by_hand: Mapping[str, object], refs: list[str], rank: int | None) -> None:
+    """With a REF, Wikidata gives what the options of a title added by hand would, and
+    --rank is for one title."""
+    given = [name for name, value in by_hand.items() if value]
+    if given:
+        raise UsageError(f"{given[0]} is for a title added by hand; with a REF, Wikidata gives it")
+    if rank is not None and len(refs) > 1:
+        raise UsageError("--rank gives one title its rank; add the titles one at a time")
+
+
+def _by_hand(
+    title: str | None,
+    released: date | None,
+    korean_title: str | None,
+    kind: Kind | None,
+    director: list[str] | None,
+    cast: list[str] | None,
+    runtime: int | None,
+    genre: list[str] | None,
+    year: int | None,
+) -> list[tuple[dict[str, Any], list[str]]]:
+    """The record of a title added by hand, with no notes to tell."""
+    from tearlist import additions
+
     if title is None or released is None:
         raise UsageError("give a REF, or --title and --released to add a title by hand")
     if year is not None:
@@ -260,7 +291,7 @@ def add(
         runtime,
         tuple(genre or ()),
     )
-    _add_records(target, [(additions.record(hand), [])], rank, dry_run)
+    return [(additions.record(hand), [])]
 
 
 def _add_records(
