@@ -189,7 +189,8 @@ def _opener(read_timeout: float) -> urllib.request.OpenerDirector:
 
 
 class Client:
-    """Asks one Wikidata (www.wikidata.org, or the one TEARLIST_WIKIDATA_URL names)."""
+    """Asks one Wikidata (www.wikidata.org, or the one TEARLIST_WIKIDATA_URL names): its API
+    and its items, retrying busy answers; each request is one GET of its _Transport."""
 
     def __init__(
         self,
