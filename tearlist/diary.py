@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -172,26 +172,9 @@ class Diary:
 
         Its rewatch flag is what it was said to be until settle_rewatches sets the flags.
         """
-        spellings = json.dumps(list(new.identity.spellings), ensure_ascii=False)
-        said = bool(new.rewatch)
-        cursor = self._db.execute(
-            "INSERT INTO viewing"
-            " (watched, title, year, kind, spellings, rating, rewatch, said_rewatch, note)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                new.watched.isoformat(),
-                new.title,
-                new.identity.year,
-                new.kind.value,
-                spellings,
-                new.rating,
-                int(said),
-                int(said),
-                new.note,
-            ),
-        )
-        number = cursor.lastrowid
+        number = self._db.execute(_INSERT, _row(new)).lastrowid
         assert number is not None  # an INSERT always has a row id
+        said = bool(new.rewatch)
         return Viewing(
             number, new.watched, new.title, new.kind, new.identity, new.rating, said, new.note
         )
@@ -207,17 +190,8 @@ class Diary:
             int(str(number))
             for (number,) in self._query("SELECT id FROM viewing WHERE said_rewatch = 1")
         }
-        # One small tuple a viewing, sorted: the viewings of a title come together, oldest first.
-        viewings = sorted(
-            (same(viewing), viewing.watched, viewing.id, viewing.rewatch) for viewing in self.each()
-        )
-        changed = []
-        previous = None
-        for title, _, number, flag in viewings:
-            rewatch = title == previous or number in said
-            previous = title
-            if rewatch != flag:
-                changed.append((int(rewatch), number))
+        viewings = ((same(seen), seen.watched, seen.id, seen.rewatch) for seen in self.each())
+        changed = _rewatch_changes(viewings, said)
         with _translated(self.path, writing=True):
             self._db.executemany("UPDATE viewing SET rewatch = ? WHERE id = ?", changed)
         return len(changed)
@@ -254,6 +228,46 @@ class Diary:
                 f"{self.path}: the diary is damaged (viewing {row[0]}: {_one_line(error)});"
                 " left as it is"
             ) from None
+
+
+_INSERT = (
+    "INSERT INTO viewing"
+    " (watched, title, year, kind, spellings, rating, rewatch, said_rewatch, note)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _row(new: NewViewing) -> tuple[object, ...]:
+    """The values _INSERT records a new viewing with: its rewatch flag as it was said to be."""
+    spellings = json.dumps(list(new.identity.spellings), ensure_ascii=False)
+    said = bool(new.rewatch)
+    return (
+        new.watched.isoformat(),
+        new.title,
+        new.identity.year,
+        new.kind.value,
+        spellings,
+        new.rating,
+        int(said),
+        int(said),
+        new.note,
+    )
+
+
+def _rewatch_changes(
+    viewings: Iterable[tuple[str, date, int, bool]], said: set[int]
+) -> list[tuple[int, int]]:
+    """The rewatch flags to change, as (flag, id), from each viewing's title, day, id and
+    flag: a rewatch is a later viewing of a title (by day, then id), or one said to be."""
+    changed = []
+    previous = None
+    # One small tuple a viewing, sorted: the viewings of a title come together, oldest first.
+    for title, _, number, flag in sorted(viewings):
+        rewatch = title == previous or number in said
+        previous = title
+        if rewatch != flag:
+            changed.append((int(rewatch), number))
+    return changed
 
 
 def _viewing(row: tuple[object, ...]) -> Viewing:

@@ -47,7 +47,7 @@ from tearlist.textmatch import name_key, sort_key, typed
 
 if TYPE_CHECKING:
     from tearlist.filtering import Filters, Vocabulary
-    from tearlist.selecting import Selection
+    from tearlist.selecting import Rows, Selection
 
 # Changed whenever what the index holds changes, so that an older one is rebuilt; the shape
 # of the records (shape(), below) is part of it, so a change to a record class rebuilds too.
@@ -123,7 +123,7 @@ class Index:
 
     def titles(self, positions: Iterable[int]) -> list[Title]:
         """The titles at some positions, in the file's order."""
-        return self._built(self._at(sorted(set(positions)), "compact"))
+        return self._built(_at(self._rows, sorted(set(positions)), "compact"))
 
     def _built(self, rows: Iterable[tuple[int, str]]) -> list[Title]:
         """Titles from rows of position and compact record; where each is, is noted."""
@@ -134,19 +134,10 @@ class Index:
             found.append(title)
         return found
 
-    def _at(self, positions: Sequence[int], column: str) -> Iterator[tuple[int, str]]:
-        """The positions and a column of the titles at positions, in the order given."""
-        for start in range(0, len(positions), 500):
-            chunk = positions[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT position, {column} FROM titles WHERE position IN ({marks})"
-            found = dict(self._rows(query, chunk))
-            yield from ((position, found[position]) for position in chunk if position in found)
-
     def printed(self, titles: Iterable[Title], column: str) -> Iterator[str]:
         """The stored compact or indented JSON of titles built from this index, in order."""
         positions = [self.positions[title.rank] for title in titles]
-        return (text for _, text in self._at(positions, column))
+        return (text for _, text in _at(self._rows, positions, column))
 
     def everything(self) -> list[Title]:
         """Every title, in the file's order."""
@@ -166,7 +157,7 @@ class Index:
 
     def for_find(self, ref: str) -> list[Title]:
         """The titles a reference may mean: by rank, by a name, or by the start of one."""
-        positions = self._column("SELECT position FROM titles WHERE rank = ?", _rank(ref))
+        positions = _column(self._rows, "SELECT position FROM titles WHERE rank = ?", _rank(ref))
         wanted = name_key(ref)
         if wanted:  # a name, the start of one, or a Korean title's reading
             positions += self.for_key(wanted, ref)
@@ -187,8 +178,10 @@ class Index:
                 positions += self._named[-1]
             roles = [_ROLES[role] for role in fields if role is not None]
             if roles:
-                ids = [number for number, person in self._people() if match_person(wanted, person)]
-                positions += self._credited(ids, roles)
+                ids = [
+                    number for number, person in _people(self._rows) if match_person(wanted, person)
+                ]
+                positions += _credited(self._rows, ids, roles)
         return self.titles(positions)
 
     def named(self) -> list[set[int]]:
@@ -204,12 +197,14 @@ class Index:
         if not wanted:
             return []
         keys = {
-            name_key(person.name) for _, person in self._people() if match_person(wanted, person)
+            name_key(person.name)
+            for _, person in _people(self._rows)
+            if match_person(wanted, person)
         }
         ids: list[int] = []
         for key in keys:
-            ids += self._column("SELECT id FROM people WHERE key = ?", key)
-        return self.titles(self._credited(ids, list(_ROLES.values())))
+            ids += _column(self._rows, "SELECT id FROM people WHERE key = ?", key)
+        return self.titles(_credited(self._rows, ids, list(_ROLES.values())))
 
     def names_starting(self, text: str) -> list[tuple[str, ...]]:
         """The names of each title with a name that begins with what was typed, in the file's
@@ -226,7 +221,7 @@ class Index:
     def for_key(self, chars: str, text: str, *, typing: bool = False) -> list[int]:
         """Where the titles are that a text may name: a name of theirs holding its letters,
         or a Korean title that reads as it (each distinct Korean title read once)."""
-        positions = self._column("SELECT position FROM spelled WHERE instr(keys, ?)", chars)
+        positions = _column(self._rows, "SELECT position FROM spelled WHERE instr(keys, ?)", chars)
         wanted = typed(text)
         read = [
             korean
@@ -234,14 +229,14 @@ class Index:
             if match_korean_title(wanted, korean, typing=typing) is not None
         ]
         for korean in read:
-            positions += self._column("SELECT position FROM titles WHERE korean = ?", korean)
+            positions += _column(self._rows, "SELECT position FROM titles WHERE korean = ?", korean)
         return positions
 
     def korean_reading(self, text: str) -> list[str]:
         """The Korean titles that may read as what was typed, in the file's order (for
         completion), read from the index's columns alone."""
         positions = sorted(set(self.for_key(typed(text).chars, text, typing=True)))
-        return [korean for _, korean in self._at(positions, "korean") if korean]
+        return [korean for _, korean in _at(self._rows, positions, "korean") if korean]
 
     def people(self, *, cast: bool, directors: bool) -> list[Person]:
         """Every distinct person credited in the cast, among directors, or either."""
@@ -251,27 +246,42 @@ class Index:
             for name, hangul, aliases in self._rows(query, (cast, directors))
         ]
 
-    def _people(self) -> Iterator[tuple[int, Person]]:
-        query = "SELECT id, name, hangul, aliases FROM people"
-        for number, name, hangul, aliases in self._rows(query):
-            yield number, Person(name, hangul, tuple(json.loads(aliases)))
 
-    def _credited(self, ids: Sequence[int], roles: Sequence[int]) -> list[int]:
-        positions: list[int] = []
-        role_marks = ",".join("?" * len(roles))
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            query = (
-                f"SELECT position FROM credits WHERE person IN ({','.join('?' * len(chunk))}) "
-                f"AND role IN ({role_marks})"
-            )
-            positions += [position for (position,) in self._rows(query, [*chunk, *roles])]
-        return positions
+# The lookups Index's methods share, each over the rows its _rows gives (a damaged index
+# is then removed, and said to be).
+def _at(rows: Rows, positions: Sequence[int], column: str) -> Iterator[tuple[int, str]]:
+    """The positions and a column of the titles at positions, in the order given."""
+    for start in range(0, len(positions), 500):
+        chunk = positions[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        query = f"SELECT position, {column} FROM titles WHERE position IN ({marks})"
+        found = dict(rows(query, chunk))
+        yield from ((position, found[position]) for position in chunk if position in found)
 
-    def _column(self, query: str, *values: Any) -> list[int]:
-        if any(value is None for value in values):
-            return []
-        return [value for (value,) in self._rows(query, values)]
+
+def _people(rows: Rows) -> Iterator[tuple[int, Person]]:
+    query = "SELECT id, name, hangul, aliases FROM people"
+    for number, name, hangul, aliases in rows(query):
+        yield number, Person(name, hangul, tuple(json.loads(aliases)))
+
+
+def _credited(rows: Rows, ids: Sequence[int], roles: Sequence[int]) -> list[int]:
+    positions: list[int] = []
+    role_marks = ",".join("?" * len(roles))
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        query = (
+            f"SELECT position FROM credits WHERE person IN ({','.join('?' * len(chunk))}) "
+            f"AND role IN ({role_marks})"
+        )
+        positions += [position for (position,) in rows(query, [*chunk, *roles])]
+    return positions
+
+
+def _column(rows: Rows, query: str, *values: Any) -> list[int]:
+    if any(value is None for value in values):
+        return []
+    return [value for (value,) in rows(query, values)]
 
 
 _STARTING = "SELECT position FROM names WHERE fold GLOB ?"

@@ -189,7 +189,8 @@ def _opener(read_timeout: float) -> urllib.request.OpenerDirector:
 
 
 class Client:
-    """Asks one Wikidata (www.wikidata.org, or the one TEARLIST_WIKIDATA_URL names)."""
+    """Asks one Wikidata (www.wikidata.org, or the one TEARLIST_WIKIDATA_URL names): its API
+    and its items, retrying busy answers; each request is one GET of its _Transport."""
 
     def __init__(
         self,
@@ -207,11 +208,12 @@ class Client:
         self.base = base_url() if base is None else base.rstrip("/")
         self.host = urllib.parse.urlsplit(self.base).netloc
         self.sleep = sleep or pause
-        self.read_timeout = READ_TIMEOUT if read_timeout is None else read_timeout
-        self.total_timeout = TOTAL_TIMEOUT if total_timeout is None else total_timeout
-        self.max_bytes = MAX_BYTES if max_bytes is None else max_bytes
-        self.user_agent = user_agent()
-        self._opener = _opener(self.read_timeout)
+        self.transport = _Transport(
+            self.host,
+            read_timeout=READ_TIMEOUT if read_timeout is None else read_timeout,
+            total_timeout=TOTAL_TIMEOUT if total_timeout is None else total_timeout,
+            max_bytes=MAX_BYTES if max_bytes is None else max_bytes,
+        )
 
     def api(self, **params: str) -> dict[str, Any]:
         """The answer of /w/api.php to an action, with maxlag; an error answer is a failure."""
@@ -253,7 +255,7 @@ class Client:
     def _get_json(self, url: str, what: str, *, entity: bool = False) -> dict[str, Any]:
         """GET a URL and parse its JSON object, retrying busy answers."""
         for attempt in range(RETRIES + 1):
-            status, headers, body = self._get(url, what, entity=entity)
+            status, headers, body = self.transport.get(url, what, entity=entity)
             if status in _RETRIED:
                 self._wait(headers, attempt, f"HTTP {status}", what)
                 continue
@@ -283,7 +285,22 @@ class Client:
             )
         self.sleep(wait)
 
-    def _get(self, url: str, what: str, *, entity: bool) -> tuple[int, Message, bytes]:
+
+class _Transport:
+    """One GET at a time to one host, within the time and size bounds, as a User-Agent that
+    names tearlist; every failure a NetworkError naming the host."""
+
+    def __init__(
+        self, host: str, *, read_timeout: float, total_timeout: float, max_bytes: int
+    ) -> None:
+        self.host = host
+        self.read_timeout = read_timeout
+        self.total_timeout = total_timeout
+        self.max_bytes = max_bytes
+        self.user_agent = user_agent()
+        self._opener = _opener(read_timeout)
+
+    def get(self, url: str, what: str, *, entity: bool) -> tuple[int, Message, bytes]:
         """Status, headers and body of one GET; NetworkError for anything but an answer.
 
         For an entity, 404 and 410 mean that the item does not exist: _Missing.
