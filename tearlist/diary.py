@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tearlist.errors import DiaryError, FileError, NotFoundError, UsageError
+from tearlist.errors import DiaryError, FileError, NotFoundError
 from tearlist.export import new_temporary, release, stop_signals_raise
 from tearlist.records import Kind
 from tearlist.viewings import MAX_ID, Identity, Viewing
@@ -54,26 +54,6 @@ MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _COLUMNS = "id, watched, title, year, kind, spellings, rating, rewatch, note"
-
-
-def default_path() -> Path:
-    """Where the diary is: TEARLIST_DIARY, else $XDG_DATA_HOME/tearlist, else ~/.local/share."""
-    named = os.environ.get("TEARLIST_DIARY")
-    if named:
-        # pathlib drops a final slash or ".", so the name is read as it was written.
-        if named.rsplit(os.sep, 1)[-1] in ("", ".", ".."):
-            raise FileError(f"TEARLIST_DIARY={named}: names a folder; give the diary's file name")
-        if not Path(named).is_absolute():
-            # A relative path would name a different diary in every folder (and '~' in quotes
-            # is no home folder): refused before anything is made.
-            raise UsageError(
-                f"TEARLIST_DIARY={named}: the diary's path must be absolute (start with /)"
-            )
-        return Path(named)
-    data_home = os.environ.get("XDG_DATA_HOME", "")
-    # The XDG specification: a relative path in the variable is invalid and ignored.
-    base = Path(data_home) if Path(data_home).is_absolute() else Path.home() / ".local" / "share"
-    return base / "tearlist" / "diary.sqlite3"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""The catalogue of the user's own: where it is, which catalogue a command reads, making it.
+"""The catalogue of the user's own: where it is (and the diary beside it), which catalogue a
+command reads, making it.
 
 `tearlist add` makes it, the first time, as a copy of the bundled titles. From then on every
 command reads it, unless --data or TEARLIST_DATA names another file (or, empty, the bundled
@@ -37,6 +38,25 @@ def data_folder() -> Path:
 def own_path() -> Path:
     """Where the catalogue of the user's own is kept, whether or not it exists yet."""
     return data_folder() / NAME
+
+
+def diary_path() -> Path:
+    """Where the diary is: TEARLIST_DIARY, else diary.sqlite3 in the data folder."""
+    from tearlist.errors import FileError, UsageError
+
+    named = os.environ.get("TEARLIST_DIARY")
+    if named:
+        # pathlib drops a final slash or ".", so the name is read as it was written.
+        if named.rsplit(os.sep, 1)[-1] in ("", ".", ".."):
+            raise FileError(f"TEARLIST_DIARY={named}: names a folder; give the diary's file name")
+        if not Path(named).is_absolute():
+            # A relative path would name a different diary in every folder (and '~' in quotes
+            # is no home folder): refused before anything is made.
+            raise UsageError(
+                f"TEARLIST_DIARY={named}: the diary's path must be absolute (start with /)"
+            )
+        return Path(named)
+    return data_folder() / "diary.sqlite3"
 
 
 def chosen(data: str | None, named_by: str = "--data") -> tuple[Path | None, str, bool]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -12,13 +13,17 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from tearlist.catalogue import Credit, Hit
-from tearlist.choosing import Count
 from tearlist.notes import CATEGORIES
 from tearlist.records import AgeRating, ContentNote, Kind, Person, Title
 from tearlist.text import imdb_url, visible, wikidata_url, wikipedia_url
-from tearlist.viewings import Viewing, latest_rating, stars, viewing_line
 
-Seen = Mapping[int, Sequence[Viewing]]  # the viewings of each title seen, by rank
+if TYPE_CHECKING:  # the diary's and stats' modules are imported by what uses them
+    from tearlist.choosing import Count
+    from tearlist.viewings import Viewing
+
+    Seen = Mapping[int, Sequence[Viewing]]  # the viewings of each title seen, by rank
+    # Each viewing, with its title if it is in the catalogue.
+    Viewed = Sequence[tuple[Viewing, Title | None]]
 
 
 def _text(value: str | None, style: str = "") -> Text:
@@ -228,6 +233,8 @@ def _measure(column: Column) -> tuple[int, int]:
 
 def _seen(viewings: Sequence[Viewing]) -> str:
     """A mark for a title seen, with the latest stars given; nothing for one not seen."""
+    from tearlist.viewings import latest_rating, stars
+
     return f"✓ {stars(latest_rating(viewings))}".rstrip() if viewings else ""
 
 
@@ -510,13 +517,12 @@ _SHORTEST_BAR = 10
 
 
 def _viewing_rows(viewings: Sequence[Viewing]) -> list[tuple[str, Text]]:
+    from tearlist.viewings import latest_rating, stars, viewing_line
+
     return [
         ("Viewed", _text("\n".join(viewing_line(viewing) for viewing in viewings))),
         ("Your rating", Text(stars(latest_rating(viewings)), style="green")),
     ]
-
-
-Viewed = Sequence[tuple[Viewing, Title | None]]  # each viewing, with its title if in the catalogue
 
 
 def diary_view(pairs: Viewed) -> Fitted:
@@ -526,6 +532,8 @@ def diary_view(pairs: Viewed) -> Fitted:
 
 def diary_table(pairs: Viewed) -> Table:
     """The diary table: id, date, rank, title, stars, rewatch, note."""
+    from tearlist.viewings import stars
+
     table = Table(show_lines=False, header_style="bold")
     table.add_column("Id", justify="right", style="cyan", no_wrap=True)
     table.add_column("Date", no_wrap=True)
@@ -557,6 +565,8 @@ def _viewed_title(viewing: Viewing, title: Title | None) -> Text:
 
 def _diary_stacked(pairs: Viewed) -> Iterator[Text]:
     """Each viewing as a few lines, for terminals too narrow for the table."""
+    from tearlist.viewings import viewing_line
+
     for number, (viewing, title) in enumerate(pairs):
         block = Text("" if number == 0 else "\n")
         block.append(f"{viewing.id}. ", style="cyan")

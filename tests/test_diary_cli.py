@@ -407,6 +407,7 @@ print(code, *sorted(m for m in ("sqlite3", "dateutil", "rich") if m in sys.modul
     ("args", "loaded"),
     [
         (["list", "--format", "json"], ""),
+        (["list", "--format", "table"], "rich sqlite3"),  # to mark the titles seen
         (["show", "5", "--format", "json"], "sqlite3"),
         (["list", "--unseen", "--format", "json"], "sqlite3"),
         (["log", "5"], "sqlite3"),
@@ -423,6 +424,21 @@ def test_the_diary_is_opened_only_when_needed(cli: Run, args: list[str], loaded:
         [sys.executable, "-c", LEAN, *args], capture_output=True, text=True, timeout=60
     )
     assert result.stdout.splitlines()[-1] == f"0 {loaded}".strip()
+
+
+def test_without_a_diary_the_table_imports_no_sqlite3() -> None:
+    """With nothing at the diary's path, the list table has nothing to mark, and does not
+    load the diary's modules to find that out."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", LEAN, "list", "--format", "table"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.splitlines()[-1] == "0 rich"
 
 
 @pytest.mark.parametrize(

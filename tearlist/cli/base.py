@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
@@ -552,10 +553,15 @@ def read_viewings(*, needed: bool = True) -> "list[Viewing] | None":
     not stopped by a diary it cannot use: one warning line says why no viewings are shown,
     and it goes on without them.
     """
-    from tearlist.diary import default_path, open_for_reading
+    from tearlist.own_catalogue import diary_path
 
     try:
-        diary = open_for_reading(default_path())
+        path = diary_path()
+        if not _anything_at(path):  # no diary: nothing to read, and no need of sqlite3
+            return None
+        from tearlist.diary import open_for_reading
+
+        diary = open_for_reading(path)
         if diary is None:
             return None
         with diary:
@@ -565,6 +571,17 @@ def read_viewings(*, needed: bool = True) -> "list[Viewing] | None":
             raise
         typer.echo(f"tearlist: {visible(str(error))}; viewings not shown", err=True)
         return None
+
+
+def _anything_at(path: Path) -> bool:
+    """Whether anything, a broken link too, is at a path; opening it says what is wrong."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _tell_saved(count: Callable[["Filters"], int], kept: int) -> None:

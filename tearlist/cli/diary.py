@@ -162,9 +162,10 @@ def _rating(text: str) -> int:
 
 def open_to_write() -> "Diary":
     """The diary, created if there is none yet."""
-    from tearlist.diary import default_path, open_for_writing
+    from tearlist.diary import open_for_writing
+    from tearlist.own_catalogue import diary_path
 
-    return open_for_writing(default_path())
+    return open_for_writing(diary_path())
 
 
 @app.command(
@@ -309,9 +310,10 @@ def forget(ctx: typer.Context, number: IdArgument, yes: YesOption = False) -> No
       tearlist diary forget 3
       tearlist diary rm 3 --yes
     """
-    from tearlist.diary import default_path, open_for_reading
+    from tearlist.diary import open_for_reading
+    from tearlist.own_catalogue import diary_path
 
-    diary = open_for_reading(default_path())
+    diary = open_for_reading(diary_path())
     if diary is None:
         raise NotFoundError("the diary is empty")
     with diary:
@@ -634,10 +636,11 @@ def _nothing() -> None:
 
 def _planned(rows: Sequence["Row"], titles: Sequence[Title]) -> tuple[list[str], str]:
     """What an import would tell, from the diary as it is, which is only read."""
-    from tearlist.diary import default_path, open_for_reading
+    from tearlist.diary import open_for_reading
     from tearlist.letterboxd import plan_import
+    from tearlist.own_catalogue import diary_path
 
-    diary = open_for_reading(default_path())
+    diary = open_for_reading(diary_path())
     if diary is None:
         plan = plan_import(rows, titles, iter(()))
     else:
