@@ -12,12 +12,11 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from tearlist.errors import DiaryError, FileError, NotFoundError
-from tearlist.export import new_temporary, release, stop_signals_raise
 from tearlist.records import Kind
 from tearlist.viewings import MAX_ID, Identity, Viewing
 
@@ -56,8 +55,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 _COLUMNS = "id, watched, title, year, kind, spellings, rating, rewatch, note"
 
 
-@dataclass(frozen=True, slots=True)
-class NewViewing:
+class NewViewing(NamedTuple):
     """A viewing to record: what was watched, when, and what was thought of it."""
 
     watched: date
@@ -381,11 +379,15 @@ def _create(path: Path) -> None:
     Writers that start together on no diary thus never meet a half-made one: the first
     link wins, and the others find a complete diary already there.
     """
+    from tearlist.export import stop_signals_raise
+
     with stop_signals_raise():
         _create_whole(path)
 
 
 def _create_whole(path: Path) -> None:
+    from tearlist.export import new_temporary, release
+
     try:
         descriptor, temporary, held = new_temporary(path.parent, ".diary-")
     except OSError as error:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from tearlist.records import Kind, Title
 from tearlist.textmatch import name_key
@@ -25,8 +24,7 @@ EARLIEST = date(1888, 1, 1)
 MAX_ID = (1 << 63) - 1
 
 
-@dataclass(frozen=True, slots=True)
-class Identity:
+class Identity(NamedTuple):
     """What a viewing is tied to: every spelling of its title, and its year.
 
     The diary keeps the spellings as written; their keys are made when read, so a change to
@@ -49,8 +47,7 @@ def identity_of(title: Title) -> Identity:
     return Identity.of(title.names(), title.released.year if title.released else None)
 
 
-@dataclass(frozen=True, slots=True)
-class Viewing:
+class Viewing(NamedTuple):
     """One viewing of a title, as the diary keeps it."""
 
     id: int
