@@ -181,3 +181,19 @@ def test_completing_a_command_name_builds_no_command() -> None:
     assert done.stdout.split() == ["sort", "show", "search", "stats"]
     code, *loaded = done.stderr.splitlines()[-1].split()
     assert (int(code), set(COMMAND_MODULES) & set(loaded)) == (0, set())
+
+
+@pytest.mark.parametrize(
+    ("words", "suggested"),
+    [(["help", "lsit"], "'list'"), (["help", "diary", "exprot"], "'diary export'")],
+)
+def test_help_of_a_mistyped_command_suggests_one_no_start_has_built(
+    words: list[str], suggested: str
+) -> None:
+    """In a fresh interpreter, where only the help command is built, tearlist help still
+    finds the nearest command among all of them."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tearlist", *words], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr.endswith(f"did you mean {suggested}?\n")

@@ -538,7 +538,7 @@ def reported(selection: "Selection", filters: "Filters", index: "Index") -> "Sel
     """A selection of an index's titles, once its warnings are said, as selected says them;
     NotFoundError if it holds no title."""
     _tell(selection.kept)
-    if sys.stderr.isatty():
+    if sys.stderr.isatty() and _saved_in_use():  # counted only when saved filters are in use
         count = selection.count()
         _tell_saved(lambda chosen: index.select(chosen, SortKey.RANK, reverse=False).count(), count)
     if selection.empty():
@@ -618,7 +618,7 @@ def selected(
 
     kept = apply(titles, filters, known)
     _tell(kept)
-    if sys.stderr.isatty():
+    if sys.stderr.isatty() and _saved_in_use():
         _tell_saved(lambda chosen: len(apply(titles, chosen, known).titles), len(kept.titles))
     if not kept.titles:
         _nothing(filters, empty=not titles)

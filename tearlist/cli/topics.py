@@ -42,19 +42,24 @@ def help_topic(
         write(TOPICS[topic[0].casefold()])
         return
     command, parent = root.command, root
-    for word in topic:
+    for at, word in enumerate(topic):
         found = getattr(command, "get_command", lambda _ctx, _name: None)(parent, word)
         if found is None:
-            raise UsageError(_unknown(topic, [*TOPICS, *getattr(command, "commands", {})]))
+            listed: list[str] = getattr(command, "list_commands", lambda _ctx: [])(parent)
+            raise UsageError(_unknown(topic, at, [*TOPICS, *listed] if at == 0 else listed))
         parent = typer.Context(found, info_name=word, parent=parent)
         command = found
     write(command.get_help(parent) + "\n")
 
 
-def _unknown(topic: list[str], known: list[str]) -> str:
+def _unknown(topic: list[str], at: int, known: list[str]) -> str:
+    """The message for a topic or command not found, its word at position at among the
+    names known there; the nearest name is suggested with the words before it."""
     import difflib
 
     wanted = " ".join(topic)
-    close = difflib.get_close_matches(wanted.casefold(), known, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else f"; topics: {', '.join(TOPICS)}"
+    missed = wanted if at == 0 else topic[at]  # a topic may be typed as two words
+    close = difflib.get_close_matches(missed.casefold(), known, n=1)
+    meant = " ".join([*topic[:at], close[0]]) if close else ""
+    hint = f"; did you mean {meant!r}?" if close else f"; topics: {', '.join(TOPICS)}"
     return f"help: no topic or command {describe(wanted)}{hint}"
