@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -68,6 +69,17 @@ def sigpipe_as_python_sets_it() -> Iterator[None]:
     yield
     if pipe and signal.getsignal(pipe) != before:
         signal.signal(pipe, before)
+
+
+def completions(
+    words: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> list[str]:
+    """What bash is offered for the last word of a command line, in the order offered."""
+    monkeypatch.setenv("_TEARLIST_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", str(len(shlex.split(words)) - 1))
+    assert run([]) == 0
+    return [line for line in capsys.readouterr().out.split("\n") if line]
 
 
 @pytest.fixture

@@ -403,6 +403,18 @@ print(code, *sorted(m for m in ("sqlite3", "dateutil", "rich") if m in sys.modul
 """
 
 
+def lean(*args: str) -> str:
+    """The exit code of tearlist run with args in a fresh interpreter, and which of sqlite3,
+    dateutil and rich it imported."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", LEAN, *args], capture_output=True, text=True, timeout=60
+    )
+    return result.stdout.splitlines()[-1]
+
+
 @pytest.mark.parametrize(
     ("args", "loaded"),
     [
@@ -416,29 +428,14 @@ print(code, *sorted(m for m in ("sqlite3", "dateutil", "rich") if m in sys.modul
 )
 def test_the_diary_is_opened_only_when_needed(cli: Run, args: list[str], loaded: str) -> None:
     """sqlite3 (and dateutil) are imported only by the commands that need them."""
-    import subprocess
-    import sys
-
     cli("log", "5")  # a diary exists
-    result = subprocess.run(
-        [sys.executable, "-c", LEAN, *args], capture_output=True, text=True, timeout=60
-    )
-    assert result.stdout.splitlines()[-1] == f"0 {loaded}".strip()
+    assert lean(*args) == f"0 {loaded}".strip()
 
 
 def test_without_a_diary_the_table_imports_no_sqlite3() -> None:
     """With nothing at the diary's path, the list table has nothing to mark, and does not
     load the diary's modules to find that out."""
-    import subprocess
-    import sys
-
-    result = subprocess.run(
-        [sys.executable, "-c", LEAN, "list", "--format", "table"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.stdout.splitlines()[-1] == "0 rich"
+    assert lean("list", "--format", "table") == "0 rich"
 
 
 @pytest.mark.parametrize(

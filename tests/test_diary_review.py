@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shlex
 import signal
 import sqlite3
 import zipfile
@@ -14,9 +13,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import Run
+from conftest import Run, completions
 
-from tearlist import __main__ as entry
 from tearlist import letterboxd
 
 TODAY = date.today()
@@ -310,17 +308,6 @@ def test_a_symlink_loop_or_dangling_link_is_said(
 def test_usage_lines_have_no_braces(cli: Run, command: list[str], usage: str) -> None:
     """The diary's commands write their arguments as the rest of the CLI does."""
     assert cli(*command, "--help").out.splitlines()[0] == usage
-
-
-def completions(
-    words: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> list[str]:
-    """What completion offers, as bash asks for it."""
-    monkeypatch.setenv("_TEARLIST_COMPLETE", "complete_bash")
-    monkeypatch.setenv("COMP_WORDS", words)
-    monkeypatch.setenv("COMP_CWORD", str(len(shlex.split(words)) - 1))
-    assert entry.run([]) == 0
-    return [line for line in capsys.readouterr().out.split("\n") if line]
 
 
 def test_diary_completes_a_title(

@@ -4,24 +4,10 @@ choices, readable errors."""
 from __future__ import annotations
 
 import json
-import shlex
 from pathlib import Path
 
 import pytest
-from conftest import Run
-
-from tearlist import __main__ as entry
-
-
-def completions(
-    words: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> list[str]:
-    """What bash is offered for the last word of a command line."""
-    monkeypatch.setenv("_TEARLIST_COMPLETE", "complete_bash")
-    monkeypatch.setenv("COMP_WORDS", words)
-    monkeypatch.setenv("COMP_CWORD", str(len(shlex.split(words)) - 1))
-    assert entry.run([]) == 0
-    return [line for line in capsys.readouterr().out.split("\n") if line]
+from conftest import Run, completions
 
 
 @pytest.mark.parametrize(

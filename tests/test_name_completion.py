@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 import pytest
-
-from tearlist import __main__ as entry
-
-
-def completions(
-    words: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> list[str]:
-    """What completion offers, as bash asks for it, in the order offered."""
-    monkeypatch.setenv("_TEARLIST_COMPLETE", "complete_bash")
-    monkeypatch.setenv("COMP_WORDS", words)
-    monkeypatch.setenv("COMP_CWORD", str(len(shlex.split(words)) - 1))
-    assert entry.run([]) == 0
-    return [line for line in capsys.readouterr().out.split("\n") if line]
+from conftest import completions
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ when it is asked for; these tests hold the table to the modules, and the starts 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from importlib import import_module
@@ -33,23 +34,33 @@ STARTED = """
 import sys
 from tearlist.__main__ import run
 code = run(sys.argv[1:])
-watched = sys.argv[-1].split(",")
 print(code, *sorted(m for m in {watched} if m in sys.modules), file=sys.stderr)
 """
 
 
-def _loaded(*args: str, env: dict[str, str] | None = None) -> tuple[int, set[str]]:
-    """Run tearlist in a fresh interpreter: its exit code, and which watched modules it imported."""
+def _started(*args: str, completing: str = "") -> tuple[int, set[str], str]:
+    """Run tearlist in a fresh interpreter, or its bash completion of a command line: its
+    exit code, which watched modules it imported, and what it printed."""
+    env = dict(os.environ)
+    if completing:
+        cword = str(len(completing.split()) - 1)
+        env |= {
+            "_TEARLIST_COMPLETE": "complete_bash",
+            "COMP_WORDS": completing,
+            "COMP_CWORD": cword,
+        }
     script = STARTED.replace("{watched}", repr(WATCHED))
     done = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, env=env, check=False
     )
     code, *loaded = done.stderr.splitlines()[-1].split()
-    return int(code), set(loaded)
+    return int(code), set(loaded), done.stdout
+
+
+def _loaded(*args: str) -> tuple[int, set[str]]:
+    """Run tearlist in a fresh interpreter: its exit code, and which watched modules it imported."""
+    code, loaded, _ = _started(*args)
+    return code, loaded
 
 
 def test_every_registered_command_is_in_the_table_and_the_other_way_round() -> None:
@@ -144,15 +155,7 @@ def test_each_command_imports_its_module_and_no_other_commands(
 
 
 def test_a_completion_imports_the_command_it_completes_and_the_shell_code() -> None:
-    import os
-
-    env = {
-        **os.environ,
-        "_TEARLIST_COMPLETE": "complete_bash",
-        "COMP_WORDS": "tearlist show Tra",
-        "COMP_CWORD": "2",
-    }
-    code, loaded = _loaded(env=env)
+    code, loaded, _ = _started(completing="tearlist show Tra")
     assert code == 0
     assert set(COMMAND_MODULES) & loaded == {"tearlist.cli.browse"}
     assert "tearlist.cli.completion_shells" in loaded
@@ -166,21 +169,9 @@ def test_a_mistyped_command_is_still_answered_with_the_nearest_one(cli: Run) -> 
 
 def test_completing_a_command_name_builds_no_command() -> None:
     """tearlist s<TAB> offers the commands from the table, and imports none of them."""
-    import os
-
-    env = {
-        **os.environ,
-        "_TEARLIST_COMPLETE": "complete_bash",
-        "COMP_WORDS": "tearlist s",
-        "COMP_CWORD": "1",
-    }
-    script = STARTED.replace("{watched}", repr(WATCHED))
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False
-    )
-    assert done.stdout.split() == ["sort", "show", "search", "stats"]
-    code, *loaded = done.stderr.splitlines()[-1].split()
-    assert (int(code), set(COMMAND_MODULES) & set(loaded)) == (0, set())
+    code, loaded, offered = _started(completing="tearlist s")
+    assert offered.split() == ["sort", "show", "search", "stats"]
+    assert (code, set(COMMAND_MODULES) & loaded) == (0, set())
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,7 @@ class Grouped(TyperGroup):
     commands are listed under panels, one short line each, from the table."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return [*COMMANDS, *(name for name in self.commands if name not in COMMANDS)]
+        return list(COMMANDS)  # a test holds the table to what the modules register
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         found = self.commands.get(cmd_name)
@@ -75,21 +75,12 @@ class Grouped(TyperGroup):
         return [*named, *Command.shell_complete(self, ctx, incomplete)]
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        panels: dict[str, list[tuple[str, str]]] = {panel: [] for panel in PANELS}
-        for name, (_, panel, line) in COMMANDS.items():
-            if panel:
-                panels.setdefault(panel, []).append((name, line))
-        for name in self.list_commands(ctx):
-            if name not in COMMANDS:  # a command registered by other means: built to be listed
-                command = self.get_command(ctx, name)
-                if command is not None and not command.hidden:
-                    line = command.get_short_help_str(limit=200)
-                    panels.setdefault("Commands", []).append((name, line))
-        width = max((len(name) for rows in panels.values() for name, _ in rows), default=0)
-        for panel, rows in panels.items():
-            if rows:  # the names padded alike, so that every panel's lines align
-                with formatter.section(panel):
-                    formatter.write_dl([(name.ljust(width), text) for name, text in rows])
+        listed = [(name, panel, line) for name, (_, panel, line) in COMMANDS.items() if panel]
+        width = max(len(name) for name, _, _ in listed)
+        for heading in PANELS:  # the names padded alike, so that every panel's lines align
+            rows = [(name.ljust(width), line) for name, panel, line in listed if panel == heading]
+            with formatter.section(heading):
+                formatter.write_dl(rows)
 
 
 def _build(name: str) -> Any:
