@@ -317,7 +317,7 @@ def test_unreadable_file_exits_4(capsys: pytest.CaptureFixture[str], tmp_path: P
     path.write_text("- rank: 1\n")
     path.chmod(0)
     try:
-        assert run_list(path, capsys) == (4, "", f"tearlist: {path}: permission denied\n")
+        assert run_list(path, capsys) == (4, "", f"tearlist: --data: {path}: permission denied\n")
     finally:
         path.chmod(0o600)
 
